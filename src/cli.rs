@@ -1,0 +1,128 @@
+//! The command line as typed (clap derive). Resolving it into work happens in `main`.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Consent forms and treatment records for scalp micropigmentation (SMP) clinics.
+///
+/// smpdoc reads JSON session records, checks them against the record format and the
+/// clinical rules, renders consent forms and treatment records as PDFs, and archives them in
+/// a BagIt bag with SHA-256 fingerprints that an auditor can verify with standard tools.
+///
+/// Exit codes: 0 all well; 1 some records were rejected or verification found a problem;
+/// 2 the command could not run (bad arguments, unreadable input, bad key).
+#[derive(Debug, Parser)]
+#[command(name = "smpdoc", version, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Render records into PDFs inside a new archive folder.
+    ///
+    /// Each valid record gives DIR/data/<record_id>/consent.pdf and, when the record has a
+    /// session, treatment-record.pdf. Rejected records are listed with their errors and the
+    /// rest of the batch is still rendered. DIR must not exist or must be empty: an archive is
+    /// never overwritten.
+    Render {
+        /// Record files (.json: one record or an array; .jsonl/.ndjson: one record a line),
+        /// folders (every .json/.jsonl/.ndjson below, in sorted order), or '-' for stdin.
+        #[arg(required = true, value_name = "INPUT")]
+        inputs: Vec<PathBuf>,
+        /// The archive folder to create.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// A folder of edited templates (see `smpdoc templates export`).
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
+        /// Render only one kind of document.
+        #[arg(long, value_enum)]
+        only: Option<DocKind>,
+        /// A minisign secret key (from `smpdoc keygen`) to sign the archive's tag manifest.
+        #[arg(long, value_name = "FILE")]
+        sign_key: Option<PathBuf>,
+        /// Number of records rendered in parallel (default: every core). The output is the
+        /// same whatever the number.
+        #[arg(long, value_name = "N")]
+        jobs: Option<usize>,
+        /// A JSON policy file overriding the validation thresholds.
+        #[arg(long, value_name = "FILE")]
+        policy: Option<PathBuf>,
+        /// Print one machine-readable JSON report on stdout instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check records without rendering anything.
+    ///
+    /// Prints each valid record's fingerprint (SHA-256 of its RFC 8785 canonical JSON), and
+    /// for each rejected record every error with its file, JSON path, line and column, and a
+    /// hint. Warnings are reported but do not reject a record. Exit 1 when any record is
+    /// rejected.
+    Validate {
+        /// Record files, folders, or '-' for stdin (as for `render`).
+        #[arg(required = true, value_name = "INPUT")]
+        inputs: Vec<PathBuf>,
+        /// A JSON policy file overriding the thresholds: min_age_years, patch_test_min_hours,
+        /// needle_diameter_min_mm, needle_diameter_max_mm, absolute_contraindications,
+        /// relative_contraindications.
+        #[arg(long, value_name = "FILE")]
+        policy: Option<PathBuf>,
+        /// Print one machine-readable JSON report on stdout instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Verify an archive: manifests, signature, embedded records, optionally a re-render.
+    Verify {
+        /// The archive folder.
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// The minisign public key to check the signature with. It must come from the
+        /// clinic through a channel you trust, never from inside the archive.
+        #[arg(long, value_name = "FILE")]
+        pubkey: Option<PathBuf>,
+        /// Render each embedded record again and compare the PDFs byte for byte.
+        #[arg(long)]
+        rerender: bool,
+        /// Print one machine-readable JSON report on stdout instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create a minisign key pair: NAME.key (secret) and NAME.pub.
+    Keygen {
+        /// The key files' name, without extension.
+        #[arg(long, value_name = "NAME")]
+        out: PathBuf,
+    },
+    /// Print the record format as a JSON Schema (draft 2020-12).
+    Schema,
+    /// Work with the document templates.
+    Templates {
+        /// What to do with them.
+        #[command(subcommand)]
+        action: TemplatesAction,
+    },
+}
+
+/// Template actions.
+#[derive(Debug, Subcommand)]
+pub enum TemplatesAction {
+    /// Write the built-in templates into DIR, to copy and edit.
+    Export {
+        /// The folder to write into.
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
+}
+
+/// A kind of document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DocKind {
+    /// The consent form.
+    Consent,
+    /// The treatment record.
+    Record,
+}

@@ -1,0 +1,16 @@
+//! smpdoc: consent forms and treatment records for scalp micropigmentation clinics, rendered
+//! from JSON session records into PDFs inside an archive that standard tools can verify.
+//!
+//! The pipeline runs one way, one module per stage:
+//! `input` (files to raw JSON) -> `validate` (raw JSON to checked records, using `schema`,
+//! `policy` and `record`) -> documents and archive (later stages). `diag` carries what is
+//! wrong and where; `fingerprint` is the record and document hashing everyone agrees on.
+
+pub mod diag;
+pub mod fingerprint;
+pub mod input;
+pub mod policy;
+pub mod position;
+pub mod record;
+pub mod schema;
+pub mod validate;

@@ -1,0 +1,181 @@
+//! The smpdoc binary: parse the command line, call the library, turn the outcome into
+//! messages and an exit code (0 all well, 1 records rejected or verification failed, 2 the
+//! command could not run).
+
+mod cli;
+
+use clap::Parser;
+use cli::{Cli, Command};
+use serde_json::json;
+use smpdoc::diag::Diagnostic;
+use smpdoc::input::Origin;
+use smpdoc::policy::Policy;
+use smpdoc::validate::{BatchValidator, Checked};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// A failure that stops the command (exit 2), with hints for the user.
+struct Fatal {
+    message: String,
+    hints: Vec<String>,
+}
+
+impl<E: std::error::Error> From<E> for Fatal {
+    fn from(e: E) -> Self {
+        let mut message = e.to_string();
+        let mut source = e.source();
+        while let Some(s) = source {
+            message.push_str(&format!(": {s}"));
+            source = s.source();
+        }
+        Fatal {
+            message,
+            hints: Vec::new(),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(f) => {
+            eprintln!("error: {}", f.message);
+            for h in f.hints {
+                eprintln!("hint: {h}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<u8, Fatal> {
+    match cli.command {
+        Command::Validate {
+            inputs,
+            policy,
+            json,
+        } => validate(inputs, policy.as_deref(), json),
+        Command::Schema => schema(),
+        Command::Render { .. } => not_yet("render", "Documents out"),
+        Command::Verify { .. } => not_yet("verify", "The archive an auditor can trust"),
+        Command::Keygen { .. } => not_yet("keygen", "The archive an auditor can trust"),
+        Command::Templates { .. } => not_yet("templates export", "Documents out"),
+    }
+}
+
+fn not_yet(cmd: &str, issue: &str) -> Result<u8, Fatal> {
+    Err(Fatal {
+        message: format!("`smpdoc {cmd}` is not implemented in this version"),
+        hints: vec![format!(
+            "it arrives with the work item \"{issue}\"; `smpdoc validate` and `smpdoc schema` work now"
+        )],
+    })
+}
+
+fn load_policy(path: Option<&Path>) -> Result<Policy, Fatal> {
+    match path {
+        None => Ok(Policy::default()),
+        Some(p) => Policy::from_file(p).map_err(|e| Fatal {
+            message: e.to_string(),
+            hints: vec![
+                "a policy file is a JSON object with any of: min_age_years, patch_test_min_hours, needle_diameter_min_mm, needle_diameter_max_mm, absolute_contraindications, relative_contraindications".into(),
+            ],
+        }),
+    }
+}
+
+fn schema() -> Result<u8, Fatal> {
+    let text = serde_json::to_string_pretty(&smpdoc::schema::record_schema())?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{text}")?;
+    Ok(0)
+}
+
+fn who(origin: &Origin, record_id: Option<&str>) -> String {
+    match record_id {
+        Some(id) => format!("{origin} ({id})"),
+        None => origin.to_string(),
+    }
+}
+
+fn print_diag(kind: &str, origin: &Origin, record_id: Option<&str>, d: &Diagnostic) {
+    eprintln!(
+        "{kind}: {}: {}: {} [{}]",
+        who(origin, record_id),
+        d.location(),
+        d.message,
+        d.code
+    );
+    if let Some(h) = &d.hint {
+        eprintln!("hint: {h}");
+    }
+}
+
+fn validate(inputs: Vec<PathBuf>, policy: Option<&Path>, json: bool) -> Result<u8, Fatal> {
+    let policy = load_policy(policy)?;
+    smpdoc::input::check_inputs(&inputs).map_err(|e| Fatal {
+        message: e.to_string(),
+        hints: vec!["give .json, .jsonl or .ndjson files, folders, or '-' for stdin".into()],
+    })?;
+    let mut validator = BatchValidator::new(&policy);
+    let (mut valid, mut rejected, mut warnings) = (0usize, 0usize, 0usize);
+    let mut report = Vec::new();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for item in smpdoc::input::read_inputs(inputs) {
+        match validator.check(item) {
+            Checked::Valid(v) => {
+                valid += 1;
+                warnings += v.warnings.len();
+                let id = v.record.record_id.as_str();
+                if json {
+                    report.push(json!({
+                        "file": v.origin.file, "index": v.origin.index, "line": v.origin.line,
+                        "record_id": id, "status": "valid",
+                        "record_sha256": v.fingerprint.to_hex(),
+                        "errors": [], "warnings": v.warnings,
+                    }));
+                } else {
+                    writeln!(out, "ok  {id}  record sha256:{}", v.fingerprint)?;
+                    for w in &v.warnings {
+                        print_diag("warning", &v.origin, Some(id), w);
+                    }
+                }
+            }
+            Checked::Rejected(r) => {
+                rejected += 1;
+                warnings += r.warnings.len();
+                if json {
+                    report.push(json!({
+                        "file": r.origin.file, "index": r.origin.index, "line": r.origin.line,
+                        "record_id": r.record_id, "status": "rejected",
+                        "errors": r.errors, "warnings": r.warnings,
+                    }));
+                } else {
+                    for e in &r.errors {
+                        print_diag("error", &r.origin, r.record_id.as_deref(), e);
+                    }
+                    for w in &r.warnings {
+                        print_diag("warning", &r.origin, r.record_id.as_deref(), w);
+                    }
+                }
+            }
+        }
+    }
+    if json {
+        let doc = json!({
+            "command": "validate",
+            "records": report,
+            "summary": {"records": valid + rejected, "valid": valid, "rejected": rejected, "warnings": warnings},
+        });
+        writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
+    } else {
+        eprintln!(
+            "{} records: {valid} valid, {rejected} rejected, {warnings} warnings",
+            valid + rejected
+        );
+    }
+    Ok(if rejected > 0 { 1 } else { 0 })
+}

@@ -1,0 +1,103 @@
+//! The validation policy: thresholds and which screening answers block treatment.
+//!
+//! The spec's numbers (18 years, 24 hours, 0.18-0.35 mm, the absolute and relative
+//! contraindication lists) are built-in defaults. A clinic whose regulator differs passes
+//! `--policy FILE`, a JSON object overriding any subset of them; unknown keys are an error,
+//! like everywhere else in smpdoc's inputs.
+
+use crate::record::ScreeningCode;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// Thresholds and contraindication lists used by `validate`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct Policy {
+    /// Minimum age of the client on the session date, in years.
+    pub min_age_years: u32,
+    /// Minimum time between the patch test (taken as the start of its day) and the session
+    /// start, in hours.
+    pub patch_test_min_hours: u32,
+    /// Smallest usual needle diameter, in millimetres.
+    pub needle_diameter_min_mm: f64,
+    /// Largest usual needle diameter, in millimetres.
+    pub needle_diameter_max_mm: f64,
+    /// Screening codes that block treatment when answered "yes" without a doctor's clearance.
+    pub absolute_contraindications: Vec<ScreeningCode>,
+    /// Screening codes that need a detail when answered "yes".
+    pub relative_contraindications: Vec<ScreeningCode>,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        use ScreeningCode::*;
+        Policy {
+            min_age_years: 18,
+            patch_test_min_hours: 24,
+            needle_diameter_min_mm: 0.18,
+            needle_diameter_max_mm: 0.35,
+            absolute_contraindications: vec![
+                PregnantOrNursing,
+                HerpesAtSite,
+                ActiveScalpCondition,
+                KeloidHistory,
+                Isotretinoin12Months,
+                Chemotherapy6Months,
+                UnderInfluence,
+            ],
+            relative_contraindications: vec![
+                BloodThinners,
+                BleedingDisorder,
+                Diabetes,
+                HeartOrBloodPressure,
+                RecentScalpSurgery,
+            ],
+        }
+    }
+}
+
+/// A policy file that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum PolicyError {
+    /// The file cannot be read.
+    #[error("cannot read policy file {path}: {source}")]
+    Read {
+        /// The file.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file is not a valid policy.
+    #[error("policy file {path} is not valid: {message}")]
+    Invalid {
+        /// The file.
+        path: String,
+        /// What is wrong, with line and column.
+        message: String,
+    },
+}
+
+impl Policy {
+    /// Reads a policy file; absent keys keep their defaults.
+    pub fn from_file(path: &Path) -> Result<Policy, PolicyError> {
+        let text = std::fs::read_to_string(path).map_err(|e| PolicyError::Read {
+            path: path.display().to_string(),
+            source: e,
+        })?;
+        let policy: Policy = serde_json::from_str(&text).map_err(|e| PolicyError::Invalid {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        })?;
+        if policy.needle_diameter_min_mm > policy.needle_diameter_max_mm
+            || policy.needle_diameter_min_mm.is_nan()
+            || policy.needle_diameter_max_mm.is_nan()
+        {
+            return Err(PolicyError::Invalid {
+                path: path.display().to_string(),
+                message: "needle_diameter_min_mm is greater than needle_diameter_max_mm".into(),
+            });
+        }
+        Ok(policy)
+    }
+}

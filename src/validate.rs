@@ -1,0 +1,589 @@
+//! Raw records to validated ones: the schema check, the typed parse, the spec's rules 2-11
+//! and its warnings, and the record fingerprint.
+//!
+//! Every error of a record is collected, not just the first; each carries its JSON path and,
+//! where the text allows, line and column. A record with any error is rejected and nothing is
+//! produced for it; warnings travel with a valid record into the audit log.
+
+use crate::diag::{Code, Diagnostic, JsonPath};
+use crate::fingerprint::{Sha256Digest, record_fingerprint, sha256};
+use crate::input::{InputError, Item, Origin, RawRecord};
+use crate::policy::Policy;
+use crate::position::Locator;
+use crate::record::{
+    AdverseEvents, PatchTestResult, Record, ScreeningCode, SessionType, Signature, YesNo, Zone,
+};
+use base64::Engine;
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
+use serde_json::Value;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+/// A record that passed every rule.
+#[derive(Debug, Clone)]
+pub struct ValidRecord {
+    /// Where it came from.
+    pub origin: Origin,
+    /// The typed record.
+    pub record: Record,
+    /// The record exactly as parsed (what the fingerprint covers and what PDFs embed).
+    pub value: Value,
+    /// SHA-256 of the record's RFC 8785 canonical form.
+    pub fingerprint: Sha256Digest,
+    /// Warnings found.
+    pub warnings: Vec<Diagnostic>,
+    /// Folder that relative image paths resolve against.
+    pub base_dir: PathBuf,
+}
+
+/// A record (or input) that was refused.
+#[derive(Debug, Clone)]
+pub struct Rejected {
+    /// Where it came from.
+    pub origin: Origin,
+    /// The record_id, when the input had a readable one.
+    pub record_id: Option<String>,
+    /// Every error found.
+    pub errors: Vec<Diagnostic>,
+    /// Warnings found alongside.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The outcome of checking one input item.
+#[derive(Debug, Clone)]
+pub enum Checked {
+    /// Valid: documents can be produced.
+    Valid(Box<ValidRecord>),
+    /// Rejected, with its errors.
+    Rejected(Box<Rejected>),
+}
+
+/// Validates the records of one batch, remembering record_ids to refuse repeats.
+pub struct BatchValidator<'p> {
+    policy: &'p Policy,
+    seen: HashSet<String>,
+}
+
+impl<'p> BatchValidator<'p> {
+    /// A validator for a new batch.
+    pub fn new(policy: &'p Policy) -> Self {
+        BatchValidator {
+            policy,
+            seen: HashSet::new(),
+        }
+    }
+
+    /// Checks one item read from the inputs.
+    pub fn check(&mut self, item: Item) -> Checked {
+        match item {
+            Item::Error(InputError { origin, diagnostic }) => {
+                Checked::Rejected(Box::new(Rejected {
+                    origin,
+                    record_id: None,
+                    errors: vec![diagnostic],
+                    warnings: Vec::new(),
+                }))
+            }
+            Item::Record(raw) => self.check_record(*raw),
+        }
+    }
+
+    fn check_record(&mut self, raw: RawRecord) -> Checked {
+        let record_id = raw
+            .value
+            .get("record_id")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        let mut errors = crate::schema::check_structure(&raw.value);
+        let mut warnings = Vec::new();
+        let mut typed = None;
+        if errors.is_empty() {
+            match serde_path_to_error::deserialize::<_, Record>(&raw.value) {
+                Ok(r) => typed = Some(r),
+                Err(e) => errors.push(
+                    Diagnostic::new(
+                        Code::Schema,
+                        JsonPath::parse(&e.path().to_string()),
+                        e.inner().to_string(),
+                    )
+                    .hint("see `smpdoc schema` for the record format"),
+                ),
+            }
+        }
+        if let Some(record) = &typed {
+            let mut rules = Rules {
+                policy: self.policy,
+                base_dir: &raw.base_dir,
+                errors: &mut errors,
+                warnings: &mut warnings,
+            };
+            rules.run(record);
+        }
+        if let Some(id) = &record_id
+            && !self.seen.insert(id.clone())
+        {
+            errors.push(
+                Diagnostic::new(
+                    Code::DuplicateId,
+                    JsonPath::root().key("record_id"),
+                    format!("record_id \"{id}\" already appeared earlier in this batch"),
+                )
+                .hint("every record in a batch needs its own record_id; the first one was kept"),
+            );
+        }
+        if !errors.is_empty() || !warnings.is_empty() {
+            let locator = Locator::new(&raw.source);
+            for d in errors.iter_mut().chain(warnings.iter_mut()) {
+                if let Some((l, c)) = locator.locate(&d.path.0) {
+                    *d = d.clone().at(l, c);
+                }
+            }
+        }
+        match typed {
+            Some(record) if errors.is_empty() => {
+                let fingerprint = record_fingerprint(&raw.value);
+                Checked::Valid(Box::new(ValidRecord {
+                    origin: raw.origin,
+                    record,
+                    value: raw.value,
+                    fingerprint,
+                    warnings,
+                    base_dir: raw.base_dir,
+                }))
+            }
+            _ => Checked::Rejected(Box::new(Rejected {
+                origin: raw.origin,
+                record_id,
+                errors,
+                warnings,
+            })),
+        }
+    }
+}
+
+struct Rules<'a> {
+    policy: &'a Policy,
+    base_dir: &'a Path,
+    errors: &'a mut Vec<Diagnostic>,
+    warnings: &'a mut Vec<Diagnostic>,
+}
+
+fn p(s: &str) -> JsonPath {
+    JsonPath::parse(s)
+}
+
+/// Whole years between two dates.
+fn age_on(dob: NaiveDate, on: NaiveDate) -> i32 {
+    let mut age = on.year() - dob.year();
+    if (on.month(), on.day()) < (dob.month(), dob.day()) {
+        age -= 1;
+    }
+    age
+}
+
+impl Rules<'_> {
+    fn error(&mut self, d: Diagnostic) {
+        self.errors.push(d);
+    }
+
+    fn warn(&mut self, d: Diagnostic) {
+        self.warnings.push(d);
+    }
+
+    fn run(&mut self, r: &Record) {
+        self.age(r);
+        self.screening(r);
+        self.signatures(r);
+        if let Some(logo) = &r.clinic.logo {
+            self.image(&p("clinic.logo"), logo, None);
+        }
+        if let Some(s) = &r.session {
+            self.session(r, s);
+        }
+        self.photos(r);
+    }
+
+    /// The session start in clinic local time (midnight when no start time is given).
+    fn session_start(s: &crate::record::Session) -> NaiveDateTime {
+        let t = s
+            .start_time
+            .as_deref()
+            .and_then(|t| NaiveTime::parse_from_str(t, "%H:%M").ok())
+            .unwrap_or(NaiveTime::MIN);
+        s.date.and_time(t)
+    }
+
+    fn age(&mut self, r: &Record) {
+        let (on, path, what) = match &r.session {
+            Some(s) => (s.date, "session.date", "session date"),
+            None => (
+                r.screening.answered_at.date_naive(),
+                "screening.answered_at",
+                "date the screening was answered",
+            ),
+        };
+        let age = age_on(r.client.date_of_birth, on);
+        let min = self.policy.min_age_years as i32;
+        if age < min {
+            self.error(
+                Diagnostic::new(
+                    Code::UnderAge,
+                    p("client.date_of_birth"),
+                    format!(
+                        "the client is {age} on the {what} ({on}, see {path}); the minimum age is {min}"
+                    ),
+                )
+                .hint("tattooing a minor is illegal whatever a parent says; check the date of birth"),
+            );
+        }
+    }
+
+    fn screening(&mut self, r: &Record) {
+        let sc = &r.screening;
+        for code in ScreeningCode::ALL {
+            let a = sc.answers.get(code);
+            if a.answer != YesNo::Yes {
+                continue;
+            }
+            let path = p("screening.answers").key(code.as_str());
+            let has_detail = a.detail.as_deref().is_some_and(|d| !d.trim().is_empty());
+            if self.policy.absolute_contraindications.contains(&code)
+                && sc
+                    .gp_clearance_ref
+                    .as_deref()
+                    .is_none_or(|g| g.trim().is_empty())
+            {
+                self.error(
+                    Diagnostic::new(
+                        Code::Contraindication,
+                        path.clone(),
+                        format!(
+                            "\"{code}\" is answered yes: an absolute contraindication, and there is no doctor's clearance"
+                        ),
+                    )
+                    .hint("record the clearance letter's reference in screening.gp_clearance_ref, or do not treat"),
+                );
+            }
+            if self.policy.relative_contraindications.contains(&code) && !has_detail {
+                self.warn(
+                    Diagnostic::new(
+                        Code::RelativeContraindication,
+                        path,
+                        format!("\"{code}\" is answered yes without a detail"),
+                    )
+                    .hint("add a \"detail\" saying what (e.g. which medication and dose)"),
+                );
+            }
+        }
+    }
+
+    fn signatures(&mut self, r: &Record) {
+        let c = &r.consent;
+        let sigs: [(&str, Option<&Signature>); 3] = [
+            ("consent.client_signature", c.client_signature.as_ref()),
+            (
+                "consent.practitioner_signature",
+                c.practitioner_signature.as_ref(),
+            ),
+            ("consent.witness", c.witness.as_ref()),
+        ];
+        for (path, sig) in sigs {
+            let Some(sig) = sig else { continue };
+            if let Some(img) = &sig.image {
+                self.image(
+                    &p(path).key("image"),
+                    img,
+                    sig.image_sha256
+                        .as_deref()
+                        .map(|h| (p(path).key("image_sha256"), h)),
+                );
+            } else if sig.image_sha256.is_some() {
+                self.error(
+                    Diagnostic::new(
+                        Code::Image,
+                        p(path).key("image_sha256"),
+                        "image_sha256 is given but there is no image",
+                    )
+                    .hint("add the signature image, or remove image_sha256"),
+                );
+            }
+        }
+        if let (Some(sig), Some(s)) = (&c.client_signature, &r.session) {
+            let start = Self::session_start(s);
+            let signed = sig.signed_at.naive_local();
+            if signed > start {
+                self.error(
+                    Diagnostic::new(
+                        Code::SignatureTime,
+                        p("consent.client_signature.signed_at"),
+                        format!(
+                            "the client signed the consent at {}, after the session started ({})",
+                            signed.format("%Y-%m-%d %H:%M"),
+                            start.format("%Y-%m-%d %H:%M")
+                        ),
+                    )
+                    .hint("consent must be signed before treatment; check signed_at and the session's date and start_time"),
+                );
+            }
+        }
+    }
+
+    /// Reads an image reference (file or data URL), checks its hash and that it decodes.
+    fn image(&mut self, path: &JsonPath, reference: &str, expected: Option<(JsonPath, &str)>) {
+        let bytes = match load_image_bytes(self.base_dir, reference) {
+            Ok(b) => b,
+            Err(msg) => {
+                self.error(
+                    Diagnostic::new(Code::Image, path.clone(), msg)
+                        .hint("give a PNG or JPEG path relative to the record's file, or a data:image/png;base64 URL"),
+                );
+                return;
+            }
+        };
+        if let Some((hash_path, want)) = expected {
+            let got = sha256(&bytes).to_hex();
+            if !got.eq_ignore_ascii_case(want) {
+                self.error(
+                    Diagnostic::new(
+                        Code::Image,
+                        hash_path,
+                        format!("the image's SHA-256 is {got}, not {want}: the image is not the one that was signed"),
+                    )
+                    .hint("use the original signature image, or correct image_sha256"),
+                );
+            }
+        }
+        if let Err(e) = image::ImageReader::new(std::io::Cursor::new(&bytes))
+            .with_guessed_format()
+            .map_err(|e| e.to_string())
+            .and_then(|r| {
+                if !matches!(
+                    r.format(),
+                    Some(image::ImageFormat::Png) | Some(image::ImageFormat::Jpeg)
+                ) {
+                    return Err("not a PNG or JPEG image".to_string());
+                }
+                r.decode().map(|_| ()).map_err(|e| e.to_string())
+            })
+        {
+            self.error(
+                Diagnostic::new(
+                    Code::Image,
+                    path.clone(),
+                    format!("the image cannot be decoded: {e}"),
+                )
+                .hint("save the image as PNG or JPEG"),
+            );
+        }
+    }
+
+    fn session(&mut self, r: &Record, s: &crate::record::Session) {
+        let sp = p("session");
+        for (i, pig) in s.pigments.iter().enumerate() {
+            if pig.expiry < s.date {
+                self.error(
+                    Diagnostic::new(
+                        Code::Expired,
+                        sp.key("pigments").index(i).key("expiry"),
+                        format!(
+                            "pigment {} {} lot {} expired on {}, before the session date {}",
+                            pig.brand, pig.shade, pig.lot, pig.expiry, s.date
+                        ),
+                    )
+                    .hint("expired pigment must not be used; check the expiry on the bottle"),
+                );
+            }
+            if r.jurisdiction.starts_with("EU-") && pig.reach_labelled != Some(true) {
+                self.error(
+                    Diagnostic::new(
+                        Code::Reach,
+                        sp.key("pigments").index(i).key("reach_labelled"),
+                        format!(
+                            "pigment {} {} lot {} is not recorded as REACH-labelled, required in {}",
+                            pig.brand, pig.shade, pig.lot, r.jurisdiction
+                        ),
+                    )
+                    .hint("EU jurisdictions need inks labelled under REACH Annex XVII entry 75: set reach_labelled to true once checked"),
+                );
+            }
+        }
+        for (i, n) in s.needles.iter().enumerate() {
+            let np = sp.key("needles").index(i);
+            if n.expiry < s.date {
+                self.error(
+                    Diagnostic::new(
+                        Code::Expired,
+                        np.key("expiry"),
+                        format!(
+                            "needle {} lot {} expired on {}, before the session date {}",
+                            n.configuration, n.lot, n.expiry, s.date
+                        ),
+                    )
+                    .hint("expired cartridges must not be used; check the expiry on the pack"),
+                );
+            }
+            let (lo, hi) = (
+                self.policy.needle_diameter_min_mm,
+                self.policy.needle_diameter_max_mm,
+            );
+            if n.diameter_mm < lo || n.diameter_mm > hi {
+                self.warn(
+                    Diagnostic::new(
+                        Code::NeedleDiameter,
+                        np.key("diameter_mm"),
+                        format!(
+                            "needle diameter {} mm is outside the usual {lo}-{hi} mm for SMP",
+                            n.diameter_mm
+                        ),
+                    )
+                    .hint("check the diameter on the cartridge pack"),
+                );
+            }
+        }
+        self.patch_test(r, s);
+        if s.kind == SessionType::Initial
+            && s.zones.iter().any(|z| z.zone == Zone::FrontalHairline)
+            && !s.hairline_approval.as_ref().is_some_and(|h| h.approved)
+        {
+            self.warn(
+                Diagnostic::new(
+                    Code::Hairline,
+                    sp.key("hairline_approval"),
+                    "initial session on the frontal hairline without an approved hairline",
+                )
+                .hint("record the client's approval of the drawn hairline in session.hairline_approval"),
+            );
+        }
+        if let AdverseEvents::Events(ev) = &s.adverse_events
+            && ev.iter().all(|e| e.trim().is_empty())
+        {
+            self.error(
+                Diagnostic::new(
+                    Code::Schema,
+                    sp.key("adverse_events"),
+                    "adverse events list only blank entries",
+                )
+                .hint("state \"none\" or describe each event"),
+            );
+        }
+    }
+
+    fn patch_test(&mut self, r: &Record, s: &crate::record::Session) {
+        let start = Self::session_start(s);
+        match &r.patch_test {
+            None => self.warn(
+                Diagnostic::new(
+                    Code::PatchTest,
+                    p("patch_test"),
+                    "no patch test is recorded",
+                )
+                .hint("record the patch test, or result \"not_required\" or \"declined\""),
+            ),
+            Some(pt) => {
+                let path = p("patch_test");
+                match pt.result {
+                    PatchTestResult::Declined => self.warn(
+                        Diagnostic::new(
+                            Code::PatchTest,
+                            path.key("result"),
+                            "the client declined the patch test",
+                        )
+                        .hint("make sure the declined patch test is acknowledged in the consent"),
+                    ),
+                    PatchTestResult::Positive => self.warn(
+                        Diagnostic::new(
+                            Code::PatchTest,
+                            path.key("result"),
+                            "the patch test was positive (a reaction)",
+                        )
+                        .hint("treating after a positive patch test needs a note explaining why"),
+                    ),
+                    _ => {}
+                }
+                if matches!(
+                    pt.result,
+                    PatchTestResult::Negative | PatchTestResult::Positive
+                ) {
+                    let hours = (start - pt.date.and_time(NaiveTime::MIN)).num_hours();
+                    let min = self.policy.patch_test_min_hours as i64;
+                    if hours < min {
+                        self.warn(
+                            Diagnostic::new(
+                                Code::PatchTest,
+                                path.key("date"),
+                                format!(
+                                    "the patch test ({}) is {hours} hours before the session start; at least {min} are expected",
+                                    pt.date
+                                ),
+                            )
+                            .hint("a reaction can take a day or more to show; patch test at least a day before"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn photos(&mut self, r: &Record) {
+        let Some(photos) = &r.photos else { return };
+        for (i, ph) in photos.iter().enumerate() {
+            let path = p("photos").index(i).key("file");
+            match std::fs::read(self.base_dir.join(&ph.file)) {
+                Err(e) => self.warn(
+                    Diagnostic::new(
+                        Code::Photo,
+                        path,
+                        format!("photo \"{}\" cannot be read: {e}", ph.file),
+                    )
+                    .hint("the path is relative to the record's file"),
+                ),
+                Ok(bytes) => {
+                    if let Some(want) = &ph.sha256 {
+                        let got = sha256(&bytes).to_hex();
+                        if !got.eq_ignore_ascii_case(want) {
+                            self.warn(
+                                Diagnostic::new(
+                                    Code::Photo,
+                                    p("photos").index(i).key("sha256"),
+                                    format!("photo \"{}\" has SHA-256 {got}, not {want}", ph.file),
+                                )
+                                .hint("the photo was changed after it was recorded, or the hash is wrong"),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Reads the bytes of an image reference: a path relative to `base_dir` or a base64 data URL.
+pub fn load_image_bytes(base_dir: &Path, reference: &str) -> Result<Vec<u8>, String> {
+    if let Some(rest) = reference.strip_prefix("data:") {
+        let (meta, data) = rest
+            .split_once(',')
+            .ok_or_else(|| "the data URL has no ',' before its data".to_string())?;
+        if !meta.ends_with(";base64") {
+            return Err("the data URL is not base64-encoded".into());
+        }
+        return base64::engine::general_purpose::STANDARD
+            .decode(data.trim())
+            .map_err(|e| format!("the data URL's base64 is invalid: {e}"));
+    }
+    let path = base_dir.join(reference);
+    std::fs::read(&path).map_err(|e| format!("image \"{reference}\" cannot be read: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn age_counts_whole_years() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(age_on(d("2008-04-12"), d("2026-04-12")), 18);
+        assert_eq!(age_on(d("2008-04-13"), d("2026-04-12")), 17);
+        assert_eq!(age_on(d("2008-02-29"), d("2026-02-28")), 17);
+        assert_eq!(age_on(d("2008-02-29"), d("2026-03-01")), 18);
+    }
+}
