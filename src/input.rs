@@ -213,8 +213,9 @@ fn read_stdin() -> Vec<Item> {
     json_document("-".into(), base, bytes)
 }
 
-/// Splits a JSON document into records: an array gives one per element.
-fn json_document(file: String, base_dir: PathBuf, bytes: Vec<u8>) -> Vec<Item> {
+/// Splits a JSON document (the bytes of a `.json` file) into records: an array gives one per
+/// element. Never fails: what cannot be read becomes an error item.
+pub fn json_document(file: String, base_dir: PathBuf, bytes: Vec<u8>) -> Vec<Item> {
     let text: Arc<str> = match String::from_utf8(bytes) {
         Ok(t) => t.into(),
         Err(e) => {
@@ -260,6 +261,20 @@ fn json_document(file: String, base_dir: PathBuf, bytes: Vec<u8>) -> Vec<Item> {
         line_offset: 0,
     };
     match value {
+        Value::Array(items) if items.is_empty() => vec![Item::Error(InputError {
+            origin: Origin {
+                file,
+                index: 0,
+                line: 1,
+            },
+            diagnostic: Diagnostic::new(
+                Code::Schema,
+                JsonPath::root(),
+                "the file holds an empty list: no record",
+            )
+            .hint("export the records again; an array file holds one or more record objects")
+            .at(1, 1),
+        })],
         Value::Array(items) => {
             let starts = element_lines(&text, items.len());
             items

@@ -97,18 +97,20 @@ impl<'p> BatchValidator<'p> {
         let mut errors = crate::schema::check_structure(&raw.value);
         let mut warnings = Vec::new();
         let mut typed = None;
-        if errors.is_empty() {
-            match serde_path_to_error::deserialize::<_, Record>(&raw.value) {
-                Ok(r) => typed = Some(r),
-                Err(e) => errors.push(
-                    Diagnostic::new(
-                        Code::Schema,
-                        JsonPath::parse(&e.path().to_string()),
-                        e.inner().to_string(),
-                    )
-                    .hint("see `smpdoc schema` for the record format"),
-                ),
-            }
+        // Patterns, ranges and non-empty lists are the schema's alone, so a record that breaks
+        // only those still parses, and its other rules are checked too: every error is
+        // reported at once.
+        match serde_path_to_error::deserialize::<_, Record>(&raw.value) {
+            Ok(r) => typed = Some(r),
+            Err(_) if !errors.is_empty() => {}
+            Err(e) => errors.push(
+                Diagnostic::new(
+                    Code::Schema,
+                    JsonPath::parse(&e.path().to_string()),
+                    e.inner().to_string(),
+                )
+                .hint("see `smpdoc schema` for the record format"),
+            ),
         }
         if let Some(record) = &typed {
             let mut rules = Rules {
