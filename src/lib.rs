@@ -6,11 +6,15 @@
 //! `policy` and `record`) -> documents and archive (later stages). `diag` carries what is
 //! wrong and where; `fingerprint` is the record and document hashing everyone agrees on.
 
+pub mod context;
 pub mod diag;
 pub mod fingerprint;
 pub mod input;
+pub mod layout;
+pub mod markdown;
 pub mod policy;
 pub mod position;
 pub mod record;
 pub mod schema;
+pub mod template;
 pub mod validate;

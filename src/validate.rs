@@ -175,7 +175,7 @@ fn p(s: &str) -> JsonPath {
 }
 
 /// Whole years between two dates.
-fn age_on(dob: NaiveDate, on: NaiveDate) -> i32 {
+pub fn age_on(dob: NaiveDate, on: NaiveDate) -> i32 {
     let mut age = on.year() - dob.year();
     if (on.month(), on.day()) < (dob.month(), dob.day()) {
         age -= 1;
