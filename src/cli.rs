@@ -42,6 +42,10 @@ pub enum Command {
         /// Render only one kind of document.
         #[arg(long, value_enum)]
         only: Option<DocKind>,
+        /// Paper size for every document (default: US Letter for jurisdictions starting
+        /// "US-", A4 otherwise).
+        #[arg(long, value_enum)]
+        paper: Option<PaperArg>,
         /// A minisign secret key (from `smpdoc keygen`) to sign the archive's tag manifest.
         #[arg(long, value_name = "FILE")]
         sign_key: Option<PathBuf>,
@@ -125,4 +129,13 @@ pub enum DocKind {
     Consent,
     /// The treatment record.
     Record,
+}
+
+/// A paper size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PaperArg {
+    /// ISO A4 (210 x 297 mm).
+    A4,
+    /// US Letter (8.5 x 11 in).
+    Letter,
 }

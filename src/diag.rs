@@ -138,6 +138,8 @@ pub enum Code {
     Hairline,
     /// Warning: text the font cannot show.
     Glyphs,
+    /// The record could not be rendered (a template error).
+    Template,
 }
 
 impl Code {
@@ -165,6 +167,7 @@ impl Code {
             Code::Photo => "photo",
             Code::Hairline => "hairline",
             Code::Glyphs => "glyphs",
+            Code::Template => "template",
         }
     }
 }

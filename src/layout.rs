@@ -431,6 +431,11 @@ impl<'a, M: Metrics> Cursor<'a, M> {
             }
             Block::Paragraph(runs) => {
                 let lines = break_lines(self.m, runs, BODY, width);
+                // A caption stays with the image under it (a signer's name and signature).
+                if let Some(Block::Image { key }) = next {
+                    let img_h = images.size_of(key).map(|_| 70.0).unwrap_or(0.0);
+                    self.ensure(lines.len() as f32 * BODY * LEADING + PARA_GAP + img_h);
+                }
                 self.lines(x, &lines, BODY);
                 self.y -= PARA_GAP;
             }

@@ -6,15 +6,19 @@
 //! `policy` and `record`) -> documents and archive (later stages). `diag` carries what is
 //! wrong and where; `fingerprint` is the record and document hashing everyone agrees on.
 
+pub mod archive;
+pub mod batch;
 pub mod context;
 pub mod diag;
 pub mod fingerprint;
 pub mod input;
 pub mod layout;
 pub mod markdown;
+pub mod pdf;
 pub mod policy;
 pub mod position;
 pub mod record;
+pub mod render;
 pub mod schema;
 pub mod template;
 pub mod validate;

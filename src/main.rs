@@ -7,9 +7,13 @@ mod cli;
 use clap::Parser;
 use cli::{Cli, Command};
 use serde_json::json;
+use smpdoc::context::DocumentKind;
 use smpdoc::diag::Diagnostic;
 use smpdoc::input::Origin;
+use smpdoc::layout::Paper;
 use smpdoc::policy::Policy;
+use smpdoc::render::Renderer;
+use smpdoc::template::Templates;
 use smpdoc::validate::{BatchValidator, Checked};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -58,10 +62,41 @@ fn run(cli: Cli) -> Result<u8, Fatal> {
             json,
         } => validate(inputs, policy.as_deref(), json),
         Command::Schema => schema(),
-        Command::Render { .. } => not_yet("render", "Documents out"),
+        Command::Render {
+            inputs,
+            out,
+            templates,
+            only,
+            paper,
+            sign_key,
+            jobs: _,
+            policy,
+            json,
+        } => {
+            if sign_key.is_some() {
+                return not_yet("render --sign-key", "The archive an auditor can trust");
+            }
+            render(RenderArgs {
+                inputs,
+                out,
+                templates,
+                only: only.map(|o| match o {
+                    cli::DocKind::Consent => DocumentKind::Consent,
+                    cli::DocKind::Record => DocumentKind::TreatmentRecord,
+                }),
+                paper: paper.map(|p| match p {
+                    cli::PaperArg::A4 => Paper::A4,
+                    cli::PaperArg::Letter => Paper::Letter,
+                }),
+                policy,
+                json,
+            })
+        }
         Command::Verify { .. } => not_yet("verify", "The archive an auditor can trust"),
         Command::Keygen { .. } => not_yet("keygen", "The archive an auditor can trust"),
-        Command::Templates { .. } => not_yet("templates export", "Documents out"),
+        Command::Templates {
+            action: cli::TemplatesAction::Export { dir },
+        } => export_templates(&dir),
     }
 }
 
@@ -178,4 +213,108 @@ fn validate(inputs: Vec<PathBuf>, policy: Option<&Path>, json: bool) -> Result<u
         );
     }
     Ok(if rejected > 0 { 1 } else { 0 })
+}
+
+struct RenderArgs {
+    inputs: Vec<PathBuf>,
+    out: PathBuf,
+    templates: Option<PathBuf>,
+    only: Option<DocumentKind>,
+    paper: Option<Paper>,
+    policy: Option<PathBuf>,
+    json: bool,
+}
+
+fn load_templates(dir: Option<&Path>) -> Result<Templates, Fatal> {
+    let t = match dir {
+        Some(d) => Templates::from_dir(d),
+        None => Templates::builtin(),
+    };
+    t.map_err(|e| Fatal {
+        message: e.to_string(),
+        hints: vec![
+            "`smpdoc templates export DIR` writes the built-in templates to start from".into(),
+        ],
+    })
+}
+
+fn render(a: RenderArgs) -> Result<u8, Fatal> {
+    let policy = load_policy(a.policy.as_deref())?;
+    smpdoc::input::check_inputs(&a.inputs).map_err(|e| Fatal {
+        message: e.to_string(),
+        hints: vec!["give .json, .jsonl or .ndjson files, folders, or '-' for stdin".into()],
+    })?;
+    let templates = load_templates(a.templates.as_deref())?;
+    let renderer = Renderer::new(templates, a.paper)?;
+    let mut validator = BatchValidator::new(&policy);
+    let opts = smpdoc::batch::Options {
+        out: a.out.clone(),
+        only: a.only,
+    };
+    let mut outcomes = Vec::new();
+    let stdout = std::io::stdout();
+    let summary = smpdoc::batch::run(
+        smpdoc::input::read_inputs(a.inputs),
+        &mut validator,
+        &renderer,
+        &opts,
+        |o| {
+            let id = o.record_id.as_deref();
+            if a.json {
+                outcomes.push(serde_json::to_value(o).unwrap_or_default());
+                return;
+            }
+            for d in &o.documents {
+                let _ = writeln!(
+                    stdout.lock(),
+                    "wrote {}  {} pages  {} bytes  sha256:{}",
+                    d.path,
+                    d.pages,
+                    d.bytes,
+                    d.sha256
+                );
+            }
+            for e in &o.errors {
+                print_diag("error", &o.origin, id, e);
+            }
+            for w in &o.warnings {
+                print_diag("warning", &o.origin, id, w);
+            }
+        },
+    )
+    .map_err(|e| Fatal {
+        message: e.to_string(),
+        hints: vec!["choose a new folder for --out".into()],
+    })?;
+    if a.json {
+        let doc =
+            json!({"command": "render", "out": a.out, "records": outcomes, "summary": summary});
+        writeln!(stdout.lock(), "{}", serde_json::to_string_pretty(&doc)?)?;
+    } else {
+        eprintln!(
+            "{} records: {} rendered, {} rejected; {} documents, {} warnings, in {}",
+            summary.records,
+            summary.rendered,
+            summary.rejected,
+            summary.documents,
+            summary.warnings,
+            a.out.display()
+        );
+    }
+    Ok(if summary.rejected > 0 { 1 } else { 0 })
+}
+
+fn export_templates(dir: &Path) -> Result<u8, Fatal> {
+    let written = smpdoc::template::export(dir).map_err(|e| Fatal {
+        message: format!("cannot write templates into {}: {e}", dir.display()),
+        hints: vec!["existing files are never overwritten; choose an empty folder".into()],
+    })?;
+    for p in written {
+        println!("wrote {}", p.display());
+    }
+    eprintln!(
+        "edit them, then render with `smpdoc render ... --templates {}`",
+        dir.display()
+    );
+    Ok(0)
 }

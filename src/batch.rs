@@ -1,0 +1,151 @@
+//! A render batch: inputs in, documents written into the archive, one outcome per record.
+//!
+//! Records are validated in input order (record_id repeats are judged by that order), then
+//! rendered and written. A rejected record, or one whose rendering fails, is reported with
+//! its errors and the rest of the batch goes on. Outcomes come out in input order.
+
+use crate::archive::{self, ArchiveError};
+use crate::context::DocumentKind;
+use crate::diag::{Code, Diagnostic, JsonPath};
+use crate::fingerprint::sha256;
+use crate::input::{Item, Origin};
+use crate::render::Renderer;
+use crate::validate::{BatchValidator, Checked};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// A document written into the archive.
+#[derive(Debug, Clone, Serialize)]
+pub struct Written {
+    /// `consent` or `treatment-record`.
+    pub document: &'static str,
+    /// Path inside the archive, e.g. `data/<record_id>/consent.pdf`.
+    pub path: String,
+    /// SHA-256 of the PDF.
+    pub sha256: String,
+    /// Size of the PDF.
+    pub bytes: u64,
+    /// Number of pages.
+    pub pages: usize,
+}
+
+/// What happened to one input record.
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcome {
+    /// Where it came from.
+    pub origin: Origin,
+    /// Its record_id, when readable.
+    pub record_id: Option<String>,
+    /// The record fingerprint, for valid records.
+    pub record_sha256: Option<String>,
+    /// The documents written (empty when rejected).
+    pub documents: Vec<Written>,
+    /// Why it was rejected (empty when rendered).
+    pub errors: Vec<Diagnostic>,
+    /// Warnings.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Outcome {
+    /// Whether the record was rejected.
+    pub fn rejected(&self) -> bool {
+        !self.errors.is_empty()
+    }
+}
+
+/// Options of a batch.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The archive folder.
+    pub out: PathBuf,
+    /// Only this kind of document.
+    pub only: Option<DocumentKind>,
+}
+
+/// Totals of a batch.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    /// Records read.
+    pub records: usize,
+    /// Records rendered.
+    pub rendered: usize,
+    /// Records rejected.
+    pub rejected: usize,
+    /// Documents written.
+    pub documents: usize,
+    /// Warnings.
+    pub warnings: usize,
+}
+
+/// Renders a batch into `opts.out` (which must not exist or be empty), calling `each` with
+/// every record's outcome in input order.
+pub fn run(
+    items: impl Iterator<Item = Item>,
+    validator: &mut BatchValidator,
+    renderer: &Renderer,
+    opts: &Options,
+    mut each: impl FnMut(&Outcome),
+) -> Result<Summary, ArchiveError> {
+    archive::create_dir(&opts.out)?;
+    let mut summary = Summary::default();
+    for item in items {
+        let outcome = match validator.check(item) {
+            Checked::Rejected(r) => Outcome {
+                origin: r.origin,
+                record_id: r.record_id,
+                record_sha256: None,
+                documents: Vec::new(),
+                errors: r.errors,
+                warnings: r.warnings,
+            },
+            Checked::Valid(v) => {
+                let id = v.record.record_id.clone();
+                let kinds = Renderer::kinds_for(&v, opts.only);
+                let mut outcome = Outcome {
+                    origin: v.origin.clone(),
+                    record_id: Some(id.clone()),
+                    record_sha256: Some(v.fingerprint.to_hex()),
+                    documents: Vec::new(),
+                    errors: Vec::new(),
+                    warnings: v.warnings.clone(),
+                };
+                match renderer.render(&v, &kinds) {
+                    Ok(docs) => {
+                        for d in docs {
+                            let rel = format!("data/{id}/{}", d.kind.file_name());
+                            archive::write_new(&opts.out.join(&rel), &d.bytes)?;
+                            outcome.warnings.extend(d.warnings);
+                            outcome.documents.push(Written {
+                                document: d.kind.name(),
+                                path: rel,
+                                sha256: sha256(&d.bytes).to_hex(),
+                                bytes: d.bytes.len() as u64,
+                                pages: d.pages,
+                            });
+                        }
+                    }
+                    Err(e) => outcome.errors.push(
+                        Diagnostic::new(Code::Template, JsonPath::root(), e.to_string())
+                            .hint("fix the template (see `smpdoc templates export`)"),
+                    ),
+                }
+                outcome
+            }
+        };
+        summary.records += 1;
+        summary.warnings += outcome.warnings.len();
+        if outcome.rejected() {
+            summary.rejected += 1;
+        } else {
+            summary.rendered += 1;
+            summary.documents += outcome.documents.len();
+        }
+        each(&outcome);
+    }
+    Ok(summary)
+}
+
+/// The archive-relative path of a document, as `Path`.
+pub fn document_path(out: &Path, record_id: &str, kind: DocumentKind) -> PathBuf {
+    out.join("data").join(record_id).join(kind.file_name())
+}

@@ -1,0 +1,204 @@
+//! One validated record into its documents' PDF bytes: context, template, Markdown, layout,
+//! PDF. A pure function of the record, the templates, the fonts and the tool version;
+//! writing files is `archive`'s job.
+
+use crate::context::{self, DocumentKind};
+use crate::diag::{Code, Diagnostic, JsonPath};
+use crate::layout::{self, PageSetup, Paper};
+use crate::pdf::{self, Attachment, Fonts, Images, Meta, PdfImage};
+use crate::template::{TemplateError, Templates};
+use crate::validate::{ValidRecord, load_image_bytes};
+use std::sync::Arc;
+
+/// A rendered document.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Which document.
+    pub kind: DocumentKind,
+    /// The PDF.
+    pub bytes: Vec<u8>,
+    /// Number of pages.
+    pub pages: usize,
+    /// Problems that did not stop rendering (characters the font lacks).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A record that could not be rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// The template failed.
+    #[error(transparent)]
+    Template(#[from] TemplateError),
+    /// The PDF could not be written.
+    #[error(transparent)]
+    Pdf(#[from] pdf::PdfError),
+}
+
+/// Everything a run parses once and shares between records and threads.
+pub struct Renderer {
+    templates: Templates,
+    fonts: Fonts,
+    paper: Option<Paper>,
+}
+
+impl Renderer {
+    /// A renderer with these templates and the built-in fonts; `paper` overrides the paper
+    /// chosen from the jurisdiction.
+    pub fn new(templates: Templates, paper: Option<Paper>) -> Result<Renderer, pdf::PdfError> {
+        Ok(Renderer {
+            templates,
+            fonts: Fonts::builtin()?,
+            paper,
+        })
+    }
+
+    /// The templates in use.
+    pub fn templates(&self) -> &Templates {
+        &self.templates
+    }
+
+    /// The documents a record gets: the consent form always, the treatment record once
+    /// the session has taken place; `only` narrows that to one kind.
+    pub fn kinds_for(rec: &ValidRecord, only: Option<DocumentKind>) -> Vec<DocumentKind> {
+        DocumentKind::ALL
+            .into_iter()
+            .filter(|k| *k == DocumentKind::Consent || rec.record.session.is_some())
+            .filter(|k| only.is_none_or(|o| o == *k))
+            .collect()
+    }
+
+    /// Renders the given documents of a record.
+    pub fn render(
+        &self,
+        rec: &ValidRecord,
+        kinds: &[DocumentKind],
+    ) -> Result<Vec<Document>, RenderError> {
+        let images = load_images(rec);
+        let canonical = crate::fingerprint::canonical_json(&rec.value);
+        let r = &rec.record;
+        let paper = self.paper.unwrap_or(if r.jurisdiction.starts_with("US-") {
+            Paper::Letter
+        } else {
+            Paper::A4
+        });
+        let mut out = Vec::with_capacity(kinds.len());
+        for &kind in kinds {
+            let ctx = context::build(rec, kind);
+            let md = self.templates.fill(kind, &ctx)?;
+            let blocks = crate::markdown::parse(&md);
+            let setup = PageSetup {
+                paper,
+                header_left: r.clinic.name.clone(),
+                header_right: kind.title().to_string(),
+                footer_left: format!("record sha256:{}", rec.fingerprint.to_hex()),
+            };
+            let pages = layout::layout(&self.fonts, &blocks, &images, &setup);
+            let mut warnings = Vec::new();
+            let missing = layout::missing_glyphs(&self.fonts, &pages);
+            if !missing.is_empty() {
+                let list: String = missing
+                    .iter()
+                    .map(|c| format!("{c} (U+{:04X})", *c as u32))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                warnings.push(
+                    Diagnostic::new(
+                        Code::Glyphs,
+                        JsonPath::root(),
+                        format!(
+                            "{}: the font cannot show {list}; they print as empty boxes",
+                            kind.name()
+                        ),
+                    )
+                    .hint("check the record for these characters; the built-in font covers Latin, Greek and Cyrillic"),
+                );
+            }
+            let meta = Meta {
+                title: format!("{} {}", kind.title(), r.record_id),
+                author: r.clinic.name.clone(),
+                subject: format!("record {}", r.record_id),
+                creator: format!("smpdoc {}", env!("CARGO_PKG_VERSION")),
+                date_unix: record_date(rec),
+            };
+            let attachment = Attachment {
+                name: format!("{}.json", r.record_id),
+                bytes: canonical.clone(),
+                description: "Source record, RFC 8785 canonical JSON; its SHA-256 is the record fingerprint in the page footers".into(),
+            };
+            let bytes = pdf::write(
+                &pages,
+                &self.fonts,
+                &images,
+                &meta,
+                Some(&attachment),
+                &rec.fingerprint.0,
+            )?;
+            out.push(Document {
+                kind,
+                bytes,
+                pages: pages.len(),
+                warnings,
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// The record's images, by the keys templates use. Validation has already read and
+/// checked each of them; one that cannot be decoded here is left out (its place stays
+/// blank) rather than failing the document.
+fn load_images(rec: &ValidRecord) -> Images {
+    let r = &rec.record;
+    let mut refs: Vec<(&str, &str)> = Vec::new();
+    if let Some(logo) = &r.clinic.logo {
+        refs.push(("logo", logo));
+    }
+    let sigs = [
+        ("consent.client_signature", &r.consent.client_signature),
+        (
+            "consent.practitioner_signature",
+            &r.consent.practitioner_signature,
+        ),
+        ("consent.witness", &r.consent.witness),
+    ];
+    for (key, sig) in sigs {
+        if let Some(img) = sig.as_ref().and_then(|s| s.image.as_deref()) {
+            refs.push((key, img));
+        }
+    }
+    let mut images = Images::new();
+    for (key, reference) in refs {
+        if let Ok(bytes) = load_image_bytes(&rec.base_dir, reference)
+            && let Ok(img) = PdfImage::decode(&bytes)
+        {
+            images.insert(key.to_string(), Arc::new(img));
+        }
+    }
+    images
+}
+
+/// The PDF's date: the latest moment the record itself states happened (screening,
+/// signatures, hairline approval). Never the clock, so that a re-render is identical.
+/// The next appointment is left out: it has not happened.
+pub fn record_date(rec: &ValidRecord) -> i64 {
+    let r = &rec.record;
+    let mut times = vec![r.screening.answered_at];
+    for s in [
+        &r.consent.client_signature,
+        &r.consent.practitioner_signature,
+        &r.consent.witness,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        times.push(s.signed_at);
+    }
+    if let Some(h) = r
+        .session
+        .as_ref()
+        .and_then(|s| s.hairline_approval.as_ref())
+    {
+        times.push(h.approved_at);
+    }
+    times.iter().map(|t| t.timestamp()).max().unwrap_or(0)
+}
