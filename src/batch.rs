@@ -5,6 +5,7 @@
 //! its errors and the rest of the batch goes on. Outcomes come out in input order.
 
 use crate::archive::{self, ArchiveError};
+use crate::bag::{BagSummary, BagWriter, SignWith};
 use crate::context::DocumentKind;
 use crate::diag::{Code, Diagnostic, JsonPath};
 use crate::fingerprint::sha256;
@@ -12,7 +13,7 @@ use crate::input::{Item, Origin};
 use crate::render::Renderer;
 use crate::validate::{BatchValidator, Checked};
 use serde::Serialize;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// A document written into the archive.
 #[derive(Debug, Clone, Serialize)]
@@ -44,6 +45,9 @@ pub struct Outcome {
     pub errors: Vec<Diagnostic>,
     /// Warnings.
     pub warnings: Vec<Diagnostic>,
+    /// The clinic's name, for the bag's Source-Organization (not reported per record).
+    #[serde(skip)]
+    pub clinic: Option<String>,
 }
 
 impl Outcome {
@@ -77,16 +81,20 @@ pub struct Summary {
     pub warnings: usize,
 }
 
-/// Renders a batch into `opts.out` (which must not exist or be empty), calling `each` with
-/// every record's outcome in input order.
+/// Renders a batch into a new bag at `opts.out` (which must not exist or be empty),
+/// calling `each` with every record's outcome in input order.
 pub fn run(
     items: impl Iterator<Item = Item>,
     validator: &mut BatchValidator,
     renderer: &Renderer,
     opts: &Options,
+    sign: Option<&SignWith>,
+    bagging_date: &str,
     mut each: impl FnMut(&Outcome),
-) -> Result<Summary, ArchiveError> {
+) -> Result<(Summary, BagSummary), ArchiveError> {
     archive::create_dir(&opts.out)?;
+    let mut bag = BagWriter::new(&opts.out)?;
+    let templates = renderer.templates().sources();
     let mut summary = Summary::default();
     for item in items {
         let outcome = match validator.check(item) {
@@ -97,6 +105,7 @@ pub fn run(
                 documents: Vec::new(),
                 errors: r.errors,
                 warnings: r.warnings,
+                clinic: None,
             },
             Checked::Valid(v) => {
                 let id = v.record.record_id.clone();
@@ -108,6 +117,7 @@ pub fn run(
                     documents: Vec::new(),
                     errors: Vec::new(),
                     warnings: v.warnings.clone(),
+                    clinic: Some(v.record.clinic.name.clone()),
                 };
                 match renderer.render(&v, &kinds) {
                     Ok(docs) => {
@@ -140,12 +150,9 @@ pub fn run(
             summary.rendered += 1;
             summary.documents += outcome.documents.len();
         }
+        bag.add(&outcome, outcome.clinic.as_deref(), templates)?;
         each(&outcome);
     }
-    Ok(summary)
-}
-
-/// The archive-relative path of a document, as `Path`.
-pub fn document_path(out: &Path, record_id: &str, kind: DocumentKind) -> PathBuf {
-    out.join("data").join(record_id).join(kind.file_name())
+    let bag_summary = bag.finish(&summary, templates, bagging_date, sign)?;
+    Ok((summary, bag_summary))
 }

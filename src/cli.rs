@@ -96,10 +96,19 @@ pub enum Command {
         json: bool,
     },
     /// Create a minisign key pair: NAME.key (secret) and NAME.pub.
+    ///
+    /// The secret key is encrypted with a password, taken from the SMPDOC_KEY_PASSWORD
+    /// environment variable or asked for at a prompt. `minisign -Vm FILE -p NAME.pub`
+    /// verifies what `render --sign-key NAME.key` signs.
     Keygen {
         /// The key files' name, without extension.
         #[arg(long, value_name = "NAME")]
         out: PathBuf,
+        /// Store the secret key without a password, for unattended signing. Risk: anyone
+        /// who can read NAME.key can sign archives in the clinic's name; keep it on a
+        /// machine and account only the signing job can read.
+        #[arg(long)]
+        unencrypted: bool,
     },
     /// Print the record format as a JSON Schema (draft 2020-12).
     Schema,

@@ -7,11 +7,13 @@
 //! wrong and where; `fingerprint` is the record and document hashing everyone agrees on.
 
 pub mod archive;
+pub mod bag;
 pub mod batch;
 pub mod context;
 pub mod diag;
 pub mod fingerprint;
 pub mod input;
+pub mod keys;
 pub mod layout;
 pub mod markdown;
 pub mod pdf;

@@ -7,6 +7,7 @@ mod cli;
 use clap::Parser;
 use cli::{Cli, Command};
 use serde_json::json;
+use smpdoc::bag::SignWith;
 use smpdoc::context::DocumentKind;
 use smpdoc::diag::Diagnostic;
 use smpdoc::input::Origin;
@@ -73,10 +74,8 @@ fn run(cli: Cli) -> Result<u8, Fatal> {
             policy,
             json,
         } => {
-            if sign_key.is_some() {
-                return not_yet("render --sign-key", "The archive an auditor can trust");
-            }
             render(RenderArgs {
+                sign_key,
                 inputs,
                 out,
                 templates,
@@ -93,7 +92,7 @@ fn run(cli: Cli) -> Result<u8, Fatal> {
             })
         }
         Command::Verify { .. } => not_yet("verify", "The archive an auditor can trust"),
-        Command::Keygen { .. } => not_yet("keygen", "The archive an auditor can trust"),
+        Command::Keygen { out, unencrypted } => keygen(&out, unencrypted),
         Command::Templates {
             action: cli::TemplatesAction::Export { dir },
         } => export_templates(&dir),
@@ -216,6 +215,7 @@ fn validate(inputs: Vec<PathBuf>, policy: Option<&Path>, json: bool) -> Result<u
 }
 
 struct RenderArgs {
+    sign_key: Option<PathBuf>,
     inputs: Vec<PathBuf>,
     out: PathBuf,
     templates: Option<PathBuf>,
@@ -246,6 +246,21 @@ fn render(a: RenderArgs) -> Result<u8, Fatal> {
     })?;
     let templates = load_templates(a.templates.as_deref())?;
     let renderer = Renderer::new(templates, a.paper)?;
+    let sign = match &a.sign_key {
+        Some(path) => Some(SignWith {
+            secret_key: smpdoc::keys::load_secret_key(path).map_err(|e| Fatal {
+                message: e.to_string(),
+                hints: vec![
+                    "the key comes from `smpdoc keygen`; an encrypted key takes its password from SMPDOC_KEY_PASSWORD or a prompt".into(),
+                ],
+            })?,
+        }),
+        None => None,
+    };
+    let date = smpdoc::bag::bagging_date().map_err(|m| Fatal {
+        message: m,
+        hints: vec!["SOURCE_DATE_EPOCH is a number of seconds since 1970".into()],
+    })?;
     let mut validator = BatchValidator::new(&policy);
     let opts = smpdoc::batch::Options {
         out: a.out.clone(),
@@ -253,12 +268,14 @@ fn render(a: RenderArgs) -> Result<u8, Fatal> {
     };
     let mut outcomes = Vec::new();
     let stdout = std::io::stdout();
-    let summary = smpdoc::batch::run(
+    let (summary, bag) = smpdoc::batch::run(
         smpdoc::input::read_inputs(a.inputs),
         &mut validator,
         &renderer,
         &opts,
-        |o| {
+        sign.as_ref(),
+        &date,
+        |o: &smpdoc::batch::Outcome| {
             let id = o.record_id.as_deref();
             if a.json {
                 outcomes.push(serde_json::to_value(o).unwrap_or_default());
@@ -292,13 +309,15 @@ fn render(a: RenderArgs) -> Result<u8, Fatal> {
         writeln!(stdout.lock(), "{}", serde_json::to_string_pretty(&doc)?)?;
     } else {
         eprintln!(
-            "{} records: {} rendered, {} rejected; {} documents, {} warnings, in {}",
+            "{} records: {} rendered, {} rejected; {} documents, {} warnings; bag {} in {}{}",
             summary.records,
             summary.rendered,
             summary.rejected,
             summary.documents,
             summary.warnings,
-            a.out.display()
+            bag.batch_id,
+            a.out.display(),
+            if bag.signed { ", signed" } else { "" }
         );
     }
     Ok(if summary.rejected > 0 { 1 } else { 0 })
@@ -316,5 +335,15 @@ fn export_templates(dir: &Path) -> Result<u8, Fatal> {
         "edit them, then render with `smpdoc render ... --templates {}`",
         dir.display()
     );
+    Ok(0)
+}
+
+fn keygen(out: &Path, unencrypted: bool) -> Result<u8, Fatal> {
+    let (key, public) = smpdoc::keys::keygen(out, unencrypted).map_err(|e| Fatal {
+        message: e.to_string(),
+        hints: vec!["existing key files are never overwritten; choose another NAME".into()],
+    })?;
+    println!("wrote {} (secret: keep it safe, never put it in an archive)", key.display());
+    println!("wrote {} (public: give it to auditors)", public.display());
     Ok(0)
 }
