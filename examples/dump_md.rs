@@ -10,7 +10,7 @@ fn main() {
     for item in smpdoc::input::read_inputs(args) {
         if let Checked::Valid(r) = v.check(item) {
             for k in DocumentKind::ALL {
-                match t.fill(k, &build(&r, k)) {
+                match t.fill(k, &build(&r, &r.value, k)) {
                     Ok(md) => println!("=== {} {}\n{md}", r.record.record_id, k.name()),
                     Err(e) => println!("=== {} {} ERROR {e}", r.record.record_id, k.name()),
                 }

@@ -34,7 +34,9 @@ pub const SIGNATURE_FILE: &str = "tagmanifest-sha256.txt.minisig";
 
 /// Percent-encodes a payload path as RFC 8493 requires for manifests (CR, LF and '%').
 pub fn encode_path(p: &str) -> String {
-    p.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    p.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Reverses `encode_path`.
@@ -117,7 +119,12 @@ impl BagWriter {
 
     /// Records one outcome: its documents into the manifest and audit log, or its errors
     /// into the rejected list.
-    pub fn add(&mut self, o: &Outcome, clinic: Option<&str>, templates: &[TemplateSource]) -> Result<(), ArchiveError> {
+    pub fn add(
+        &mut self,
+        o: &Outcome,
+        clinic: Option<&str>,
+        templates: &[TemplateSource],
+    ) -> Result<(), ArchiveError> {
         if o.rejected() {
             let line = json!({
                 "file": o.origin.file,
@@ -134,10 +141,7 @@ impl BagWriter {
             self.organizations.insert(c.to_string());
         }
         for d in &o.documents {
-            let template = format!(
-                "{}.md.hbs",
-                d.document
-            );
+            let template = format!("{}.md.hbs", d.document);
             let template_sha256 = templates
                 .iter()
                 .find(|t| t.name == template)
@@ -170,6 +174,7 @@ impl BagWriter {
         summary: &Summary,
         templates: &[TemplateSource],
         bagging_date: &str,
+        paper: &str,
         sign: Option<&SignWith>,
     ) -> Result<BagSummary, ArchiveError> {
         let dir = self.dir.clone();
@@ -209,9 +214,14 @@ impl BagWriter {
                 "Smpdoc-Template-Sha256: {} {}{}\n",
                 t.sha256,
                 t.name,
-                if t.origin == "built-in" { " (built-in)" } else { "" }
+                if t.origin == "built-in" {
+                    " (built-in)"
+                } else {
+                    ""
+                }
             ));
         }
+        info.push_str(&format!("Smpdoc-Paper: {paper}\n"));
         info.push_str(&format!(
             "Smpdoc-Records: {} rendered, {} rejected\n",
             summary.rendered, summary.rejected

@@ -153,6 +153,12 @@ pub fn run(
         bag.add(&outcome, outcome.clinic.as_deref(), templates)?;
         each(&outcome);
     }
-    let bag_summary = bag.finish(&summary, templates, bagging_date, sign)?;
+    let bag_summary = bag.finish(
+        &summary,
+        templates,
+        bagging_date,
+        renderer.paper_setting(),
+        sign,
+    )?;
     Ok((summary, bag_summary))
 }

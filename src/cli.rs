@@ -88,9 +88,14 @@ pub enum Command {
         /// clinic through a channel you trust, never from inside the archive.
         #[arg(long, value_name = "FILE")]
         pubkey: Option<PathBuf>,
-        /// Render each embedded record again and compare the PDFs byte for byte.
+        /// Render each embedded record again and compare the PDFs byte for byte. Needs the
+        /// smpdoc version and the templates recorded in bag-info.txt.
         #[arg(long)]
         rerender: bool,
+        /// The templates the bag was rendered with, for --rerender (default: the built-in
+        /// ones); their SHA-256 must match bag-info.txt.
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
         /// Print one machine-readable JSON report on stdout instead of text.
         #[arg(long)]
         json: bool,

@@ -101,10 +101,13 @@ fn complete(value: &mut Value, node: &Value, root: &Value) {
     }
 }
 
-/// Builds the context for one document.
-pub fn build(rec: &ValidRecord, kind: DocumentKind) -> Value {
+/// Builds the context for one document from the record's canonical form (`canonical`: the
+/// record as RFC 8785 writes it, parsed back). Documents depend only on that form, so a
+/// record re-rendered from the canonical JSON embedded in its PDF prints the same (`3.0`
+/// and `3` are one number to the fingerprint, and must be to the page too).
+pub fn build(rec: &ValidRecord, canonical: &Value, kind: DocumentKind) -> Value {
     let root = schema();
-    let mut ctx = rec.value.clone();
+    let mut ctx = canonical.clone();
     complete(&mut ctx, root, root);
     let r = &rec.record;
     let on = r

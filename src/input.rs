@@ -8,10 +8,33 @@
 
 use crate::diag::{Code, Diagnostic, JsonPath, Seg};
 use serde_json::Value;
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+/// Where the files a record refers to by relative path (signature images, the logo,
+/// photos) come from.
+#[derive(Debug, Clone)]
+pub enum Files {
+    /// A folder: the one holding the record's file.
+    Dir(PathBuf),
+    /// Bytes known by reference, e.g. extracted from a PDF's attachments by `verify`.
+    Embedded(Arc<BTreeMap<String, Vec<u8>>>),
+}
+
+impl Files {
+    /// Reads a file the record refers to.
+    pub fn read(&self, reference: &str) -> std::io::Result<Vec<u8>> {
+        match self {
+            Files::Dir(base) => std::fs::read(base.join(reference)),
+            Files::Embedded(map) => map.get(reference).cloned().ok_or_else(|| {
+                std::io::Error::new(std::io::ErrorKind::NotFound, "not embedded in the PDF")
+            }),
+        }
+    }
+}
 
 /// Where a record came from.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -50,8 +73,9 @@ pub struct RawRecord {
     pub value: Value,
     /// The text it was parsed from.
     pub source: SourceText,
-    /// The folder that relative paths in the record (images, photos) are resolved against.
-    pub base_dir: PathBuf,
+    /// Where the files the record refers to (images, photos) are read from: the folder of
+    /// the record's file.
+    pub files: Files,
 }
 
 /// An input that could not be turned into a record.
@@ -289,7 +313,7 @@ pub fn json_document(file: String, base_dir: PathBuf, bytes: Vec<u8>) -> Vec<Ite
                         },
                         value: v,
                         source: source(vec![Seg::Index(i)]),
-                        base_dir: base_dir.clone(),
+                        files: Files::Dir(base_dir.clone()),
                     }))
                 })
                 .collect()
@@ -302,7 +326,7 @@ pub fn json_document(file: String, base_dir: PathBuf, bytes: Vec<u8>) -> Vec<Ite
             },
             value: v,
             source: source(Vec::new()),
-            base_dir,
+            files: Files::Dir(base_dir),
         }))],
     }
 }
@@ -440,7 +464,7 @@ impl<R: BufRead> Iterator for LineRecords<R> {
                         prefix: Vec::new(),
                         line_offset: line_no - 1,
                     },
-                    base_dir: self.base_dir.clone(),
+                    files: Files::Dir(self.base_dir.clone()),
                 })),
                 Err(e) => syntax_error(
                     &self.file,

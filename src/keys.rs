@@ -64,11 +64,7 @@ pub fn keygen(name: &Path, unencrypted: bool) -> Result<(PathBuf, PathBuf), KeyE
         .to_box(Some("smpdoc secret key"))
         .map_err(mm)?
         .into_string();
-    let pk_text = kp
-        .pk
-        .to_box()
-        .map_err(mm)?
-        .into_string();
+    let pk_text = kp.pk.to_box().map_err(mm)?.into_string();
     write_private(&key_path, sk_text.as_bytes())?;
     crate::archive::write_new(&pub_path, pk_text.as_bytes()).map_err(|e| KeyError::Io {
         path: pub_path.display().to_string(),

@@ -24,3 +24,4 @@ pub mod render;
 pub mod schema;
 pub mod template;
 pub mod validate;
+pub mod verify;

@@ -73,39 +73,42 @@ fn run(cli: Cli) -> Result<u8, Fatal> {
             jobs: _,
             policy,
             json,
-        } => {
-            render(RenderArgs {
-                sign_key,
-                inputs,
-                out,
+        } => render(RenderArgs {
+            sign_key,
+            inputs,
+            out,
+            templates,
+            only: only.map(|o| match o {
+                cli::DocKind::Consent => DocumentKind::Consent,
+                cli::DocKind::Record => DocumentKind::TreatmentRecord,
+            }),
+            paper: paper.map(|p| match p {
+                cli::PaperArg::A4 => Paper::A4,
+                cli::PaperArg::Letter => Paper::Letter,
+            }),
+            policy,
+            json,
+        }),
+        Command::Verify {
+            dir,
+            pubkey,
+            rerender,
+            templates,
+            json,
+        } => verify(
+            &dir,
+            &smpdoc::verify::Options {
+                pubkey,
+                rerender,
                 templates,
-                only: only.map(|o| match o {
-                    cli::DocKind::Consent => DocumentKind::Consent,
-                    cli::DocKind::Record => DocumentKind::TreatmentRecord,
-                }),
-                paper: paper.map(|p| match p {
-                    cli::PaperArg::A4 => Paper::A4,
-                    cli::PaperArg::Letter => Paper::Letter,
-                }),
-                policy,
-                json,
-            })
-        }
-        Command::Verify { .. } => not_yet("verify", "The archive an auditor can trust"),
+            },
+            json,
+        ),
         Command::Keygen { out, unencrypted } => keygen(&out, unencrypted),
         Command::Templates {
             action: cli::TemplatesAction::Export { dir },
         } => export_templates(&dir),
     }
-}
-
-fn not_yet(cmd: &str, issue: &str) -> Result<u8, Fatal> {
-    Err(Fatal {
-        message: format!("`smpdoc {cmd}` is not implemented in this version"),
-        hints: vec![format!(
-            "it arrives with the work item \"{issue}\"; `smpdoc validate` and `smpdoc schema` work now"
-        )],
-    })
 }
 
 fn load_policy(path: Option<&Path>) -> Result<Policy, Fatal> {
@@ -343,7 +346,54 @@ fn keygen(out: &Path, unencrypted: bool) -> Result<u8, Fatal> {
         message: e.to_string(),
         hints: vec!["existing key files are never overwritten; choose another NAME".into()],
     })?;
-    println!("wrote {} (secret: keep it safe, never put it in an archive)", key.display());
+    println!(
+        "wrote {} (secret: keep it safe, never put it in an archive)",
+        key.display()
+    );
     println!("wrote {} (public: give it to auditors)", public.display());
     Ok(0)
+}
+
+fn verify(dir: &Path, opts: &smpdoc::verify::Options, json: bool) -> Result<u8, Fatal> {
+    let report = smpdoc::verify::verify(dir, opts).map_err(|e| Fatal {
+        message: e.to_string(),
+        hints: vec!["verify DIR takes the archive folder written by `smpdoc render`; --pubkey the clinic's NAME.pub".into()],
+    })?;
+    if json {
+        writeln!(
+            std::io::stdout().lock(),
+            "{}",
+            serde_json::to_string_pretty(&report)?
+        )?;
+    } else {
+        for p in &report.problems {
+            eprintln!("error: {}: {}", p.path, p.problem);
+        }
+        let mut out = std::io::stdout().lock();
+        writeln!(
+            out,
+            "{}: batch {}, {} payload files, {} PDFs checked{}, signature {}",
+            if report.ok {
+                "verified"
+            } else {
+                "NOT VERIFIED"
+            },
+            report.batch_id.as_deref().unwrap_or("(unknown)"),
+            report.payload_files,
+            report.pdfs_checked,
+            if opts.rerender {
+                format!(", {} re-rendered identically", report.pdfs_rerendered)
+            } else {
+                String::new()
+            },
+            report.signature
+        )?;
+        if let Some(c) = &report.trusted_comment {
+            writeln!(out, "trusted comment: {c}")?;
+        }
+        if !report.ok {
+            eprintln!("{} problems found", report.problems.len());
+        }
+    }
+    Ok(if report.ok { 0 } else { 1 })
 }

@@ -59,6 +59,10 @@ pub struct Attachment {
     pub bytes: Vec<u8>,
     /// /Desc of the file specification.
     pub description: String,
+    /// MIME type, e.g. `application/json`.
+    pub mime: &'static str,
+    /// /AFRelationship: `Source` for the record, `Supplement` for images it refers to.
+    pub relationship: &'static str,
 }
 
 /// A PDF that cannot be written.
@@ -494,7 +498,7 @@ pub fn write(
     fonts: &Fonts,
     images: &Images,
     meta: &Meta,
-    attachment: Option<&Attachment>,
+    attachments: &[Attachment],
     fingerprint: &[u8; 32],
 ) -> Result<Vec<u8>, PdfError> {
     check_finite(pages)?;
@@ -559,7 +563,7 @@ pub fn write(
     {
         return Err(PdfError::Printpdf(w.msg.clone()));
     }
-    finish(&mut lo, meta, attachment, fingerprint)?;
+    finish(&mut lo, meta, attachments, fingerprint)?;
     let mut out = Vec::with_capacity(64 * 1024);
     lo.save_to(&mut out)
         .map_err(|e| PdfError::Printpdf(e.to_string()))?;
@@ -569,7 +573,7 @@ pub fn write(
 fn finish(
     lo: &mut lopdf::Document,
     meta: &Meta,
-    attachment: Option<&Attachment>,
+    attachments: &[Attachment],
     fingerprint: &[u8; 32],
 ) -> Result<(), PdfError> {
     lo.version = "1.7".into();
@@ -601,13 +605,18 @@ fn finish(
         .map_err(|_| missing("Info"))?;
     lo.objects.insert(info_id, Object::Dictionary(info));
 
-    if let Some(att) = attachment {
+    // Attachments: a name tree (keys sorted, as the PDF spec requires) and /AF.
+    let mut sorted: Vec<&Attachment> = attachments.iter().collect();
+    sorted.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut names_arr = Vec::new();
+    let mut af = Vec::new();
+    for att in sorted {
         let mut params = Dictionary::new();
         params.set("Size", att.bytes.len() as i64);
         params.set("ModDate", Object::string_literal(date.clone()));
         let mut ef_dict = Dictionary::new();
         ef_dict.set("Type", Object::Name(b"EmbeddedFile".to_vec()));
-        ef_dict.set("Subtype", Object::Name(b"application/json".to_vec()));
+        ef_dict.set("Subtype", Object::Name(att.mime.as_bytes().to_vec()));
         ef_dict.set("Params", params);
         let ef_id = lo.add_object(Stream::new(ef_dict, att.bytes.clone()));
         let mut ef = Dictionary::new();
@@ -621,8 +630,19 @@ fn finish(
         if !att.description.is_empty() {
             fs.set("Desc", text_string(&att.description));
         }
-        fs.set("AFRelationship", Object::Name(b"Source".to_vec()));
+        fs.set(
+            "AFRelationship",
+            Object::Name(att.relationship.as_bytes().to_vec()),
+        );
         let fs_id = lo.add_object(fs);
+        names_arr.push(Object::String(
+            att.name.as_bytes().to_vec(),
+            StringFormat::Literal,
+        ));
+        names_arr.push(Object::Reference(fs_id));
+        af.push(Object::Reference(fs_id));
+    }
+    if !af.is_empty() {
         let catalog_id = lo
             .trailer
             .get(b"Root")
@@ -633,17 +653,11 @@ fn finish(
             .and_then(Object::as_dict_mut)
             .map_err(|_| missing("catalog"))?;
         let mut tree = Dictionary::new();
-        tree.set(
-            "Names",
-            vec![
-                Object::String(att.name.as_bytes().to_vec(), StringFormat::Literal),
-                Object::Reference(fs_id),
-            ],
-        );
+        tree.set("Names", names_arr);
         let mut names = Dictionary::new();
         names.set("EmbeddedFiles", tree);
         catalog.set("Names", names);
-        catalog.set("AF", vec![Object::Reference(fs_id)]);
+        catalog.set("AF", af);
     }
 
     for obj in lo.objects.values_mut() {
@@ -708,7 +722,7 @@ mod tests {
             &fonts,
             &Images::new(),
             &meta,
-            None,
+            &[],
             &fp,
         )
         .unwrap();
@@ -719,7 +733,7 @@ mod tests {
                 &fonts,
                 &Images::new(),
                 &meta,
-                None,
+                &[],
                 &[i; 32],
             )
             .unwrap();
@@ -729,7 +743,7 @@ mod tests {
             &fonts,
             &Images::new(),
             &meta,
-            None,
+            &[],
             &fp,
         )
         .unwrap();

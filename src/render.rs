@@ -52,6 +52,15 @@ impl Renderer {
         })
     }
 
+    /// The paper setting, as bag-info records it: `auto` (by jurisdiction), `a4`, `letter`.
+    pub fn paper_setting(&self) -> &'static str {
+        match self.paper {
+            None => "auto",
+            Some(Paper::A4) => "a4",
+            Some(Paper::Letter) => "letter",
+        }
+    }
+
     /// The templates in use.
     pub fn templates(&self) -> &Templates {
         &self.templates
@@ -73,8 +82,10 @@ impl Renderer {
         rec: &ValidRecord,
         kinds: &[DocumentKind],
     ) -> Result<Vec<Document>, RenderError> {
-        let images = load_images(rec);
+        let (images, image_files) = load_images(rec);
         let canonical = crate::fingerprint::canonical_json(&rec.value);
+        let canonical_value: serde_json::Value =
+            serde_json::from_slice(&canonical).unwrap_or_else(|_| rec.value.clone());
         let r = &rec.record;
         let paper = self.paper.unwrap_or(if r.jurisdiction.starts_with("US-") {
             Paper::Letter
@@ -83,7 +94,7 @@ impl Renderer {
         });
         let mut out = Vec::with_capacity(kinds.len());
         for &kind in kinds {
-            let ctx = context::build(rec, kind);
+            let ctx = context::build(rec, &canonical_value, kind);
             let md = self.templates.fill(kind, &ctx)?;
             let blocks = crate::markdown::parse(&md);
             let setup = PageSetup {
@@ -120,17 +131,30 @@ impl Renderer {
                 creator: format!("smpdoc {}", env!("CARGO_PKG_VERSION")),
                 date_unix: record_date(rec),
             };
-            let attachment = Attachment {
+            let mut attachments = vec![Attachment {
                 name: format!("{}.json", r.record_id),
                 bytes: canonical.clone(),
                 description: "Source record, RFC 8785 canonical JSON; its SHA-256 is the record fingerprint in the page footers".into(),
-            };
+                mime: "application/json",
+                relationship: "Source",
+            }];
+            // The image files the record refers to travel with it, so that `verify
+            // --rerender` can render the record again from the PDF alone.
+            for (key, reference, bytes) in &image_files {
+                attachments.push(Attachment {
+                    name: image_attachment_name(key),
+                    bytes: bytes.clone(),
+                    description: format!("image the record refers to as {reference}"),
+                    mime: "application/octet-stream",
+                    relationship: "Supplement",
+                });
+            }
             let bytes = pdf::write(
                 &pages,
                 &self.fonts,
                 &images,
                 &meta,
-                Some(&attachment),
+                &attachments,
                 &rec.fingerprint.0,
             )?;
             out.push(Document {
@@ -144,12 +168,10 @@ impl Renderer {
     }
 }
 
-/// The record's images, by the keys templates use. Validation has already read and
-/// checked each of them; one that cannot be decoded here is left out (its place stays
-/// blank) rather than failing the document.
-fn load_images(rec: &ValidRecord) -> Images {
-    let r = &rec.record;
-    let mut refs: Vec<(&str, &str)> = Vec::new();
+/// The images a record refers to, by the keys templates use (`logo`,
+/// `consent.client_signature`, ...).
+pub fn image_references(r: &crate::record::Record) -> Vec<(&'static str, &str)> {
+    let mut refs: Vec<(&'static str, &str)> = Vec::new();
     if let Some(logo) = &r.clinic.logo {
         refs.push(("logo", logo));
     }
@@ -166,15 +188,35 @@ fn load_images(rec: &ValidRecord) -> Images {
             refs.push((key, img));
         }
     }
+    refs
+}
+
+/// The attachment name an image file travels under inside the PDF.
+pub fn image_attachment_name(key: &str) -> String {
+    format!("image-{key}")
+}
+
+/// Image bytes by reference (as a record spells them) and key.
+type ImageFiles<'a> = Vec<(&'static str, &'a str, Vec<u8>)>;
+
+/// The record's images decoded for the PDF, and the bytes of those that are files (data
+/// URLs already travel inside the record). Validation has read and checked each one; one
+/// that cannot be decoded here is left out (its place stays blank) rather than failing the
+/// document.
+fn load_images(rec: &ValidRecord) -> (Images, ImageFiles<'_>) {
     let mut images = Images::new();
-    for (key, reference) in refs {
-        if let Ok(bytes) = load_image_bytes(&rec.base_dir, reference)
+    let mut files = Vec::new();
+    for (key, reference) in image_references(&rec.record) {
+        if let Ok(bytes) = load_image_bytes(&rec.files, reference)
             && let Ok(img) = PdfImage::decode(&bytes)
         {
             images.insert(key.to_string(), Arc::new(img));
+            if !reference.starts_with("data:") {
+                files.push((key, reference, bytes));
+            }
         }
     }
-    images
+    (images, files)
 }
 
 /// The PDF's date: the latest moment the record itself states happened (screening,

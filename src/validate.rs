@@ -7,7 +7,7 @@
 
 use crate::diag::{Code, Diagnostic, JsonPath};
 use crate::fingerprint::{Sha256Digest, record_fingerprint, sha256};
-use crate::input::{InputError, Item, Origin, RawRecord};
+use crate::input::{Files, InputError, Item, Origin, RawRecord};
 use crate::policy::Policy;
 use crate::position::Locator;
 use crate::record::{
@@ -17,7 +17,6 @@ use base64::Engine;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 use serde_json::Value;
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
 
 /// A record that passed every rule.
 #[derive(Debug, Clone)]
@@ -32,8 +31,8 @@ pub struct ValidRecord {
     pub fingerprint: Sha256Digest,
     /// Warnings found.
     pub warnings: Vec<Diagnostic>,
-    /// Folder that relative image paths resolve against.
-    pub base_dir: PathBuf,
+    /// Where the files the record refers to are read from.
+    pub files: Files,
 }
 
 /// A record (or input) that was refused.
@@ -115,7 +114,7 @@ impl<'p> BatchValidator<'p> {
         if let Some(record) = &typed {
             let mut rules = Rules {
                 policy: self.policy,
-                base_dir: &raw.base_dir,
+                files: &raw.files,
                 errors: &mut errors,
                 warnings: &mut warnings,
             };
@@ -150,7 +149,7 @@ impl<'p> BatchValidator<'p> {
                     value: raw.value,
                     fingerprint,
                     warnings,
-                    base_dir: raw.base_dir,
+                    files: raw.files,
                 }))
             }
             _ => Checked::Rejected(Box::new(Rejected {
@@ -165,7 +164,7 @@ impl<'p> BatchValidator<'p> {
 
 struct Rules<'a> {
     policy: &'a Policy,
-    base_dir: &'a Path,
+    files: &'a Files,
     errors: &'a mut Vec<Diagnostic>,
     warnings: &'a mut Vec<Diagnostic>,
 }
@@ -332,7 +331,7 @@ impl Rules<'_> {
 
     /// Reads an image reference (file or data URL), checks its hash and that it decodes.
     fn image(&mut self, path: &JsonPath, reference: &str, expected: Option<(JsonPath, &str)>) {
-        let bytes = match load_image_bytes(self.base_dir, reference) {
+        let bytes = match load_image_bytes(self.files, reference) {
             Ok(b) => b,
             Err(msg) => {
                 self.error(
@@ -530,7 +529,7 @@ impl Rules<'_> {
         let Some(photos) = &r.photos else { return };
         for (i, ph) in photos.iter().enumerate() {
             let path = p("photos").index(i).key("file");
-            match std::fs::read(self.base_dir.join(&ph.file)) {
+            match self.files.read(&ph.file) {
                 Err(e) => self.warn(
                     Diagnostic::new(
                         Code::Photo,
@@ -559,8 +558,23 @@ impl Rules<'_> {
     }
 }
 
-/// Reads the bytes of an image reference: a path relative to `base_dir` or a base64 data URL.
-pub fn load_image_bytes(base_dir: &Path, reference: &str) -> Result<Vec<u8>, String> {
+/// Reads a record that was accepted when it was rendered, without the clinical rules (whose
+/// policy may have differed): for `verify --rerender`.
+pub fn accept(raw: RawRecord) -> Result<ValidRecord, String> {
+    let record: Record = serde_json::from_value(raw.value.clone()).map_err(|e| e.to_string())?;
+    Ok(ValidRecord {
+        fingerprint: record_fingerprint(&raw.value),
+        origin: raw.origin,
+        record,
+        value: raw.value,
+        warnings: Vec::new(),
+        files: raw.files,
+    })
+}
+
+/// Reads the bytes of an image reference: a path relative to the record's file or a base64
+/// data URL.
+pub fn load_image_bytes(files: &Files, reference: &str) -> Result<Vec<u8>, String> {
     if let Some(rest) = reference.strip_prefix("data:") {
         let (meta, data) = rest
             .split_once(',')
@@ -572,8 +586,9 @@ pub fn load_image_bytes(base_dir: &Path, reference: &str) -> Result<Vec<u8>, Str
             .decode(data.trim())
             .map_err(|e| format!("the data URL's base64 is invalid: {e}"));
     }
-    let path = base_dir.join(reference);
-    std::fs::read(&path).map_err(|e| format!("image \"{reference}\" cannot be read: {e}"))
+    files
+        .read(reference)
+        .map_err(|e| format!("image \"{reference}\" cannot be read: {e}"))
 }
 
 #[cfg(test)]
