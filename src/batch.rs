@@ -12,6 +12,7 @@ use crate::fingerprint::sha256;
 use crate::input::{Item, Origin};
 use crate::render::Renderer;
 use crate::validate::{BatchValidator, Checked};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -64,6 +65,8 @@ pub struct Options {
     pub out: PathBuf,
     /// Only this kind of document.
     pub only: Option<DocumentKind>,
+    /// Worker threads.
+    pub jobs: usize,
 }
 
 /// Totals of a batch.
@@ -83,6 +86,12 @@ pub struct Summary {
 
 /// Renders a batch into a new bag at `opts.out` (which must not exist or be empty),
 /// calling `each` with every record's outcome in input order.
+///
+/// Records flow through in chunks: read in order, checked in parallel, checked for repeated
+/// record_ids in order, rendered and written in parallel, then added to the bag in order.
+/// At most one chunk is in flight, so memory does not grow with the batch, and the output
+/// does not depend on the number of threads or on which finishes first.
+#[allow(clippy::too_many_arguments)]
 pub fn run(
     items: impl Iterator<Item = Item>,
     validator: &mut BatchValidator,
@@ -93,65 +102,47 @@ pub fn run(
     mut each: impl FnMut(&Outcome),
 ) -> Result<(Summary, BagSummary), ArchiveError> {
     archive::create_dir(&opts.out)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.jobs.max(1))
+        .build()
+        .map_err(|e| ArchiveError::Io {
+            path: opts.out.display().to_string(),
+            source: std::io::Error::other(e),
+        })?;
     let mut bag = BagWriter::new(&opts.out)?;
     let templates = renderer.templates().sources();
     let mut summary = Summary::default();
-    for item in items {
-        let outcome = match validator.check(item) {
-            Checked::Rejected(r) => Outcome {
-                origin: r.origin,
-                record_id: r.record_id,
-                record_sha256: None,
-                documents: Vec::new(),
-                errors: r.errors,
-                warnings: r.warnings,
-                clinic: None,
-            },
-            Checked::Valid(v) => {
-                let id = v.record.record_id.clone();
-                let kinds = Renderer::kinds_for(&v, opts.only);
-                let mut outcome = Outcome {
-                    origin: v.origin.clone(),
-                    record_id: Some(id.clone()),
-                    record_sha256: Some(v.fingerprint.to_hex()),
-                    documents: Vec::new(),
-                    errors: Vec::new(),
-                    warnings: v.warnings.clone(),
-                    clinic: Some(v.record.clinic.name.clone()),
-                };
-                match renderer.render(&v, &kinds) {
-                    Ok(docs) => {
-                        for d in docs {
-                            let rel = format!("data/{id}/{}", d.kind.file_name());
-                            archive::write_new(&opts.out.join(&rel), &d.bytes)?;
-                            outcome.warnings.extend(d.warnings);
-                            outcome.documents.push(Written {
-                                document: d.kind.name(),
-                                path: rel,
-                                sha256: sha256(&d.bytes).to_hex(),
-                                bytes: d.bytes.len() as u64,
-                                pages: d.pages,
-                            });
-                        }
-                    }
-                    Err(e) => outcome.errors.push(
-                        Diagnostic::new(Code::Template, JsonPath::root(), e.to_string())
-                            .hint("fix the template (see `smpdoc templates export`)"),
-                    ),
-                }
-                outcome
-            }
-        };
-        summary.records += 1;
-        summary.warnings += outcome.warnings.len();
-        if outcome.rejected() {
-            summary.rejected += 1;
-        } else {
-            summary.rendered += 1;
-            summary.documents += outcome.documents.len();
+    let chunk = opts.jobs.max(1) * 32;
+    let mut items = items;
+    loop {
+        let batch: Vec<Item> = items.by_ref().take(chunk).collect();
+        if batch.is_empty() {
+            break;
         }
-        bag.add(&outcome, outcome.clinic.as_deref(), templates)?;
-        each(&outcome);
+        let checked: Vec<Checked> = {
+            let v: &BatchValidator = validator;
+            pool.install(|| batch.into_par_iter().map(|i| v.check_alone(i)).collect())
+        };
+        let checked: Vec<Checked> = checked.into_iter().map(|c| validator.dedupe(c)).collect();
+        let outcomes: Vec<Result<Outcome, ArchiveError>> = pool.install(|| {
+            checked
+                .into_par_iter()
+                .map(|c| render_one(c, renderer, opts))
+                .collect()
+        });
+        for outcome in outcomes {
+            let outcome = outcome?;
+            summary.records += 1;
+            summary.warnings += outcome.warnings.len();
+            if outcome.rejected() {
+                summary.rejected += 1;
+            } else {
+                summary.rendered += 1;
+                summary.documents += outcome.documents.len();
+            }
+            bag.add(&outcome, outcome.clinic.as_deref(), templates)?;
+            each(&outcome);
+        }
     }
     let bag_summary = bag.finish(
         &summary,
@@ -161,4 +152,54 @@ pub fn run(
         sign,
     )?;
     Ok((summary, bag_summary))
+}
+
+/// Renders and writes one checked record's documents.
+fn render_one(c: Checked, renderer: &Renderer, opts: &Options) -> Result<Outcome, ArchiveError> {
+    let v = match c {
+        Checked::Rejected(r) => {
+            return Ok(Outcome {
+                origin: r.origin,
+                record_id: r.record_id,
+                record_sha256: None,
+                documents: Vec::new(),
+                errors: r.errors,
+                warnings: r.warnings,
+                clinic: None,
+            });
+        }
+        Checked::Valid(v) => v,
+    };
+    let id = v.record.record_id.clone();
+    let kinds = Renderer::kinds_for(&v, opts.only);
+    let mut outcome = Outcome {
+        origin: v.origin.clone(),
+        record_id: Some(id.clone()),
+        record_sha256: Some(v.fingerprint.to_hex()),
+        documents: Vec::new(),
+        errors: Vec::new(),
+        warnings: v.warnings.clone(),
+        clinic: Some(v.record.clinic.name.clone()),
+    };
+    match renderer.render(&v, &kinds) {
+        Ok(docs) => {
+            for d in docs {
+                let rel = format!("data/{id}/{}", d.kind.file_name());
+                archive::write_new(&opts.out.join(&rel), &d.bytes)?;
+                outcome.warnings.extend(d.warnings);
+                outcome.documents.push(Written {
+                    document: d.kind.name(),
+                    path: rel,
+                    sha256: sha256(&d.bytes).to_hex(),
+                    bytes: d.bytes.len() as u64,
+                    pages: d.pages,
+                });
+            }
+        }
+        Err(e) => outcome.errors.push(
+            Diagnostic::new(Code::Template, JsonPath::root(), e.to_string())
+                .hint("fix the template (see `smpdoc templates export`)"),
+        ),
+    }
+    Ok(outcome)
 }

@@ -70,10 +70,15 @@ fn run(cli: Cli) -> Result<u8, Fatal> {
             only,
             paper,
             sign_key,
-            jobs: _,
+            jobs,
             policy,
             json,
         } => render(RenderArgs {
+            jobs: jobs.unwrap_or_else(|| {
+                std::thread::available_parallelism()
+                    .map(|n| n.get())
+                    .unwrap_or(1)
+            }),
             sign_key,
             inputs,
             out,
@@ -218,6 +223,7 @@ fn validate(inputs: Vec<PathBuf>, policy: Option<&Path>, json: bool) -> Result<u
 }
 
 struct RenderArgs {
+    jobs: usize,
     sign_key: Option<PathBuf>,
     inputs: Vec<PathBuf>,
     out: PathBuf,
@@ -268,6 +274,7 @@ fn render(a: RenderArgs) -> Result<u8, Fatal> {
     let opts = smpdoc::batch::Options {
         out: a.out.clone(),
         only: a.only,
+        jobs: a.jobs,
     };
     let mut outcomes = Vec::new();
     let stdout = std::io::stdout();

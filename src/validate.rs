@@ -7,7 +7,7 @@
 
 use crate::diag::{Code, Diagnostic, JsonPath};
 use crate::fingerprint::{Sha256Digest, record_fingerprint, sha256};
-use crate::input::{Files, InputError, Item, Origin, RawRecord};
+use crate::input::{Files, InputError, Item, Origin, RawRecord, SourceText};
 use crate::policy::Policy;
 use crate::position::Locator;
 use crate::record::{
@@ -33,6 +33,8 @@ pub struct ValidRecord {
     pub warnings: Vec<Diagnostic>,
     /// Where the files the record refers to are read from.
     pub files: Files,
+    /// The text it was parsed from.
+    pub source: SourceText,
 }
 
 /// A record (or input) that was refused.
@@ -46,6 +48,8 @@ pub struct Rejected {
     pub errors: Vec<Diagnostic>,
     /// Warnings found alongside.
     pub warnings: Vec<Diagnostic>,
+    /// The text it was parsed from, when it was JSON.
+    pub source: Option<SourceText>,
 }
 
 /// The outcome of checking one input item.
@@ -72,8 +76,15 @@ impl<'p> BatchValidator<'p> {
         }
     }
 
-    /// Checks one item read from the inputs.
+    /// Checks one item read from the inputs, in input order.
     pub fn check(&mut self, item: Item) -> Checked {
+        let checked = self.check_alone(item);
+        self.dedupe(checked)
+    }
+
+    /// Checks one item on its own: everything but record_id repeats. Items can be checked
+    /// this way in parallel, then passed through `dedupe` in input order.
+    pub fn check_alone(&self, item: Item) -> Checked {
         match item {
             Item::Error(InputError { origin, diagnostic }) => {
                 Checked::Rejected(Box::new(Rejected {
@@ -81,13 +92,49 @@ impl<'p> BatchValidator<'p> {
                     record_id: None,
                     errors: vec![diagnostic],
                     warnings: Vec::new(),
+                    source: None,
                 }))
             }
             Item::Record(raw) => self.check_record(*raw),
         }
     }
 
-    fn check_record(&mut self, raw: RawRecord) -> Checked {
+    /// Refuses a record whose record_id appeared earlier in the batch (the first is kept).
+    /// Call in input order.
+    pub fn dedupe(&mut self, checked: Checked) -> Checked {
+        let (id, source) = match &checked {
+            Checked::Valid(v) => (Some(v.record.record_id.as_str()), Some(&v.source)),
+            Checked::Rejected(r) => (r.record_id.as_deref(), r.source.as_ref()),
+        };
+        let Some(id) = id else { return checked };
+        if self.seen.insert(id.to_string()) {
+            return checked;
+        }
+        let mut dup = Diagnostic::new(
+            Code::DuplicateId,
+            JsonPath::root().key("record_id"),
+            format!("record_id \"{id}\" already appeared earlier in this batch"),
+        )
+        .hint("every record in a batch needs its own record_id; the first one was kept");
+        if let Some((l, c)) = source.and_then(|s| Locator::new(s).locate(&dup.path.0)) {
+            dup = dup.at(l, c);
+        }
+        match checked {
+            Checked::Valid(v) => Checked::Rejected(Box::new(Rejected {
+                origin: v.origin,
+                record_id: Some(v.record.record_id),
+                errors: vec![dup],
+                warnings: v.warnings,
+                source: Some(v.source),
+            })),
+            Checked::Rejected(mut r) => {
+                r.errors.push(dup);
+                Checked::Rejected(r)
+            }
+        }
+    }
+
+    fn check_record(&self, raw: RawRecord) -> Checked {
         let record_id = raw
             .value
             .get("record_id")
@@ -120,18 +167,6 @@ impl<'p> BatchValidator<'p> {
             };
             rules.run(record);
         }
-        if let Some(id) = &record_id
-            && !self.seen.insert(id.clone())
-        {
-            errors.push(
-                Diagnostic::new(
-                    Code::DuplicateId,
-                    JsonPath::root().key("record_id"),
-                    format!("record_id \"{id}\" already appeared earlier in this batch"),
-                )
-                .hint("every record in a batch needs its own record_id; the first one was kept"),
-            );
-        }
         if !errors.is_empty() || !warnings.is_empty() {
             let locator = Locator::new(&raw.source);
             for d in errors.iter_mut().chain(warnings.iter_mut()) {
@@ -150,6 +185,7 @@ impl<'p> BatchValidator<'p> {
                     fingerprint,
                     warnings,
                     files: raw.files,
+                    source: raw.source,
                 }))
             }
             _ => Checked::Rejected(Box::new(Rejected {
@@ -157,6 +193,7 @@ impl<'p> BatchValidator<'p> {
                 record_id,
                 errors,
                 warnings,
+                source: Some(raw.source),
             })),
         }
     }
@@ -569,6 +606,7 @@ pub fn accept(raw: RawRecord) -> Result<ValidRecord, String> {
         value: raw.value,
         warnings: Vec::new(),
         files: raw.files,
+        source: raw.source,
     })
 }
 
