@@ -1,0 +1,1128 @@
+//! The archive (`render` writing a BagIt bag) and its verification (`verify`, `keygen`),
+//! driven as a user and an auditor would: the real binary, and the bag checked with the
+//! independent tools the spec promises work on it (`bagit.py`, `sha256sum`, `minisign`,
+//! `qpdf`), then tampered with in the ways a forger would and checked again.
+//!
+//! The tools must be installed (`.ci/run` installs them): a missing tool fails the test, it
+//! never skips it.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+// ---------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------
+
+fn smpdoc() -> Command {
+    let mut c = Command::cargo_bin("smpdoc").unwrap();
+    // The tests choose these themselves.
+    c.env_remove("SOURCE_DATE_EPOCH")
+        .env_remove("SMPDOC_KEY_PASSWORD");
+    c
+}
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+fn valid_fixture(name: &str) -> PathBuf {
+    fixtures().join("valid").join(format!("{name}.json"))
+}
+
+/// Two A4 (UK-ENG) records with a consent form each, used where one record is needed.
+const REC_A: &str = "NSC-2026-0303-001";
+const REC_B: &str = "NSC-2026-0722-008";
+
+fn consent_of(id: &str) -> String {
+    format!("data/{id}/consent.pdf")
+}
+
+/// Runs an external tool; a tool that is not installed fails the test.
+fn tool(cmd: &mut std::process::Command) -> Output {
+    let name = cmd.get_program().to_string_lossy().into_owned();
+    cmd.output()
+        .unwrap_or_else(|e| panic!("{name} is needed: .ci/run installs it ({e})"))
+}
+
+fn show(o: &Output) -> String {
+    format!(
+        "status {}\n--- stdout\n{}\n--- stderr\n{}",
+        o.status,
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// `bagit.py --validate DIR` (the Library of Congress's bagit-python).
+fn bagit_validate(dir: &Path) -> Output {
+    tool(
+        std::process::Command::new("bagit.py")
+            .arg("--validate")
+            .arg(dir),
+    )
+}
+
+fn assert_bagit_valid(dir: &Path, what: &str) {
+    let o = bagit_validate(dir);
+    assert!(
+        o.status.success(),
+        "{what}: bagit.py --validate rejects the bag: {}",
+        show(&o)
+    );
+}
+
+fn assert_bagit_invalid(dir: &Path, what: &str) {
+    let o = bagit_validate(dir);
+    assert!(
+        !o.status.success(),
+        "{what}: bagit.py --validate accepts a tampered bag: {}",
+        show(&o)
+    );
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+fn sha256_file(path: &Path) -> String {
+    sha256_hex(&std::fs::read(path).unwrap())
+}
+
+/// `smpdoc render INPUTS --out OUT EXTRA...`.
+fn render(inputs: &[PathBuf], out: &Path, extra: &[&str]) -> Output {
+    smpdoc()
+        .arg("render")
+        .args(inputs)
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+/// Renders fixtures/valid into `tmp/<name>`, which must succeed.
+fn fresh_bag(tmp: &Path, name: &str, extra: &[&str]) -> PathBuf {
+    let dir = tmp.join(name);
+    let o = render(&[fixtures().join("valid")], &dir, extra);
+    assert_eq!(o.status.code(), Some(0), "render failed: {}", show(&o));
+    assert!(dir.join("bagit.txt").is_file());
+    dir
+}
+
+/// `smpdoc keygen --out tmp/NAME --unencrypted`; returns (NAME.key, NAME.pub).
+fn keygen_unencrypted(tmp: &Path, name: &str) -> (PathBuf, PathBuf) {
+    let base = tmp.join(name);
+    let o = smpdoc()
+        .arg("keygen")
+        .arg("--out")
+        .arg(&base)
+        .arg("--unencrypted")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "keygen: {}", show(&o));
+    let key = tmp.join(format!("{name}.key"));
+    let public = tmp.join(format!("{name}.pub"));
+    assert!(key.is_file() && public.is_file());
+    (key, public)
+}
+
+/// `smpdoc verify DIR ARGS... --json`: exit code and report.
+fn verify_json(dir: &Path, args: &[&OsStr]) -> (i32, Value) {
+    let o = smpdoc()
+        .arg("verify")
+        .arg(dir)
+        .args(args)
+        .arg("--json")
+        .output()
+        .unwrap();
+    let code = o.status.code().expect("verify was killed");
+    let report: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
+        panic!("verify --json output is not JSON ({e}): {}", show(&o));
+    });
+    (code, report)
+}
+
+/// The paths verify reported problems for.
+fn problem_paths(report: &Value) -> BTreeSet<String> {
+    report["problems"]
+        .as_array()
+        .unwrap_or_else(|| panic!("report has no problems array: {report:#}"))
+        .iter()
+        .map(|p| p["path"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn assert_verify_ok(dir: &Path, args: &[&OsStr], what: &str) -> Value {
+    let (code, report) = verify_json(dir, args);
+    assert_eq!(code, 0, "{what}: verify failed: {report:#}");
+    assert_eq!(report["ok"], true, "{what}: {report:#}");
+    assert!(problem_paths(&report).is_empty(), "{what}: {report:#}");
+    report
+}
+
+/// Verify must exit 1 and name every path in `names`.
+fn assert_verify_names(dir: &Path, args: &[&OsStr], names: &[&str], what: &str) -> Value {
+    let (code, report) = verify_json(dir, args);
+    assert_eq!(code, 1, "{what}: verify should find a problem: {report:#}");
+    assert_eq!(report["ok"], false, "{what}: {report:#}");
+    let paths = problem_paths(&report);
+    for n in names {
+        assert!(
+            paths.contains(*n),
+            "{what}: verify does not name {n}; it names {paths:?}: {report:#}"
+        );
+    }
+    report
+}
+
+fn copy_dir(src: &Path, dst: &Path) {
+    std::fs::create_dir_all(dst).unwrap();
+    for e in std::fs::read_dir(src).unwrap() {
+        let e = e.unwrap();
+        let to = dst.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &to);
+        } else {
+            std::fs::copy(e.path(), &to).unwrap();
+        }
+    }
+}
+
+/// Every file below `dir`, relative, with forward slashes, sorted.
+fn walk(dir: &Path) -> Vec<String> {
+    fn go(root: &Path, dir: &Path, out: &mut Vec<String>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_dir() {
+                go(root, &e.path(), out);
+            } else {
+                let rel = e.path().strip_prefix(root).unwrap().to_path_buf();
+                out.push(
+                    rel.components()
+                        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                        .collect::<Vec<_>>()
+                        .join("/"),
+                );
+            }
+        }
+    }
+    let mut out = Vec::new();
+    go(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+fn flip_byte(path: &Path, offset: usize) {
+    let mut b = std::fs::read(path).unwrap();
+    b[offset] ^= 0x01;
+    std::fs::write(path, b).unwrap();
+}
+
+fn audit_log(dir: &Path) -> Vec<Value> {
+    std::fs::read_to_string(dir.join("audit-log.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("audit line {l:?}: {e}")))
+        .collect()
+}
+
+fn bag_info(dir: &Path, key: &str) -> String {
+    let text = std::fs::read_to_string(dir.join("bag-info.txt")).unwrap();
+    text.lines()
+        .find_map(|l| l.strip_prefix(&format!("{key}: ")))
+        .unwrap_or_else(|| panic!("bag-info.txt has no {key}:\n{text}"))
+        .to_string()
+}
+
+/// What a careful forger does after changing payload files: recomputes every line of
+/// manifest-sha256.txt, Payload-Oxum, (optionally) the audit log's sha256 and bytes, and
+/// finally tagmanifest-sha256.txt, so that every hash in the bag is consistent again.
+fn reseal(dir: &Path, fix_audit_log: bool) {
+    // Payload manifest, same paths, same order.
+    let manifest = std::fs::read_to_string(dir.join("manifest-sha256.txt")).unwrap();
+    let mut new = String::new();
+    for line in manifest.lines() {
+        let (_, path) = line.split_once("  ").unwrap();
+        new.push_str(&format!("{}  {path}\n", sha256_file(&dir.join(path))));
+    }
+    std::fs::write(dir.join("manifest-sha256.txt"), new).unwrap();
+
+    // Payload-Oxum.
+    let files = walk(&dir.join("data"));
+    let octets: u64 = files
+        .iter()
+        .map(|f| std::fs::metadata(dir.join("data").join(f)).unwrap().len())
+        .sum();
+    let info = std::fs::read_to_string(dir.join("bag-info.txt")).unwrap();
+    let info: String = info
+        .lines()
+        .map(|l| {
+            if l.starts_with("Payload-Oxum:") {
+                format!("Payload-Oxum: {octets}.{}\n", files.len())
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    std::fs::write(dir.join("bag-info.txt"), info).unwrap();
+
+    // The audit log's document fingerprints.
+    if fix_audit_log {
+        let mut out = String::new();
+        for mut entry in audit_log(dir) {
+            let p = dir.join(entry["path"].as_str().unwrap());
+            let bytes = std::fs::read(&p).unwrap();
+            entry["sha256"] = Value::from(sha256_hex(&bytes));
+            entry["bytes"] = Value::from(bytes.len());
+            out.push_str(&serde_json::to_string(&entry).unwrap());
+            out.push('\n');
+        }
+        std::fs::write(dir.join("audit-log.jsonl"), out).unwrap();
+    }
+
+    // Tag manifest last.
+    let tags = std::fs::read_to_string(dir.join("tagmanifest-sha256.txt")).unwrap();
+    let mut new = String::new();
+    for line in tags.lines() {
+        let (_, path) = line.split_once("  ").unwrap();
+        new.push_str(&format!("{}  {path}\n", sha256_file(&dir.join(path))));
+    }
+    std::fs::write(dir.join("tagmanifest-sha256.txt"), new).unwrap();
+}
+
+fn is_hex64(s: &str) -> bool {
+    s.len() == 64
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+// ---------------------------------------------------------------------------------------
+// 1. A fresh bag passes every checker
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn a_rendered_bag_validates_with_bagit_py_and_sha256sum() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = fresh_bag(tmp.path(), "bag", &[]);
+
+    assert_bagit_valid(&dir, "fresh bag");
+
+    let o = tool(
+        std::process::Command::new("sha256sum")
+            .args(["-c", "manifest-sha256.txt", "tagmanifest-sha256.txt"])
+            .current_dir(&dir),
+    );
+    assert!(o.status.success(), "sha256sum -c: {}", show(&o));
+    // Every payload PDF and every tag file was checked.
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    let checked = stdout.lines().filter(|l| l.ends_with(": OK")).count();
+    let pdfs = walk(&dir.join("data")).len();
+    assert!(pdfs >= 17, "only {pdfs} PDFs");
+    assert!(
+        checked >= pdfs + 5,
+        "sha256sum checked only {checked} files: {stdout}"
+    );
+
+    let o = smpdoc().arg("verify").arg(&dir).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "verify: {}", show(&o));
+    let report = assert_verify_ok(&dir, &[], "fresh bag");
+    assert_eq!(report["payload_files"].as_u64(), Some(pdfs as u64));
+    assert_eq!(report["pdfs_checked"].as_u64(), Some(pdfs as u64));
+    assert_eq!(report["signature"], "absent", "{report:#}");
+}
+
+// ---------------------------------------------------------------------------------------
+// 2. Tampering that bagit.py catches, verify catches too, and names the path
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn bagit_py_and_verify_fail_after_tampering() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bag = fresh_bag(tmp.path(), "bag", &[]);
+    let pdf = consent_of(REC_A);
+
+    // (a) one byte flipped in a PDF.
+    let a = tmp.path().join("a");
+    copy_dir(&bag, &a);
+    let len = std::fs::metadata(a.join(&pdf)).unwrap().len() as usize;
+    flip_byte(&a.join(&pdf), len / 2);
+    assert_bagit_invalid(&a, "(a) byte flipped");
+    assert_verify_names(&a, &[], &[&pdf], "(a) byte flipped");
+    // The human report names it too, as `error: <path>: <problem>`.
+    let o = smpdoc().arg("verify").arg(&a).output().unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.starts_with(&format!("error: {pdf}: "))),
+        "(a): no `error: {pdf}: ...` line: {}",
+        show(&o)
+    );
+
+    // (b) a PDF deleted.
+    let b = tmp.path().join("b");
+    copy_dir(&bag, &b);
+    std::fs::remove_file(b.join(&pdf)).unwrap();
+    assert_bagit_invalid(&b, "(b) PDF deleted");
+    assert_verify_names(&b, &[], &[&pdf], "(b) PDF deleted");
+
+    // (c) a file added under data/.
+    let c = tmp.path().join("c");
+    copy_dir(&bag, &c);
+    let added = format!("data/{REC_A}/extra.pdf");
+    std::fs::copy(c.join(consent_of(REC_B)), c.join(&added)).unwrap();
+    assert_bagit_invalid(&c, "(c) file added");
+    assert_verify_names(&c, &[], &[&added], "(c) file added");
+
+    // (d) one hex digit of a hash edited in manifest-sha256.txt.
+    let d = tmp.path().join("d");
+    copy_dir(&bag, &d);
+    let manifest = std::fs::read_to_string(d.join("manifest-sha256.txt")).unwrap();
+    let mut edited = String::new();
+    let mut done = false;
+    for line in manifest.lines() {
+        if line.ends_with(&format!("  {pdf}")) {
+            let first = if line.starts_with('0') { '1' } else { '0' };
+            edited.push(first);
+            edited.push_str(&line[1..]);
+            done = true;
+        } else {
+            edited.push_str(line);
+        }
+        edited.push('\n');
+    }
+    assert!(done, "{pdf} not in manifest-sha256.txt:\n{manifest}");
+    std::fs::write(d.join("manifest-sha256.txt"), edited).unwrap();
+    assert_bagit_invalid(&d, "(d) manifest line edited");
+    assert_verify_names(
+        &d,
+        &[],
+        &[&pdf, "manifest-sha256.txt"],
+        "(d) manifest line edited",
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// 3. What a consistent forgery gets past bagit.py, verify still catches
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn verify_catches_what_bagit_cannot() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (key, public) = keygen_unencrypted(tmp.path(), "clinic");
+    let signed = fresh_bag(tmp.path(), "signed", &["--sign-key", key.to_str().unwrap()]);
+    let pk: [&OsStr; 2] = [OsStr::new("--pubkey"), public.as_os_str()];
+    let sig = "tagmanifest-sha256.txt.minisig";
+    assert!(signed.join(sig).is_file());
+
+    // The untouched signed bag verifies, signature included.
+    let report = assert_verify_ok(&signed, &pk, "signed bag");
+    assert_eq!(report["signature"], "verified", "{report:#}");
+
+    // (e) a byte flipped in a PDF (in the header's binary comment, which no reader
+    // interprets), then both manifests and the audit log recomputed consistently.
+    let e = tmp.path().join("e");
+    copy_dir(&signed, &e);
+    let pdf = e.join(consent_of(REC_A));
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
+    let nl = bytes.iter().position(|&b| b == b'\n').unwrap();
+    flip_byte(&pdf, nl + 2);
+    reseal(&e, true);
+    assert_ne!(
+        std::fs::read(e.join("tagmanifest-sha256.txt")).unwrap(),
+        std::fs::read(signed.join("tagmanifest-sha256.txt")).unwrap()
+    );
+    assert_bagit_valid(&e, "(e) the forger's resealed bag");
+    let report = assert_verify_names(&e, &pk, &[sig], "(e) resealed forgery");
+    assert_eq!(report["signature"], "failed", "(e): {report:#}");
+
+    // (f) the trusted comment edited: another batch id.
+    let f = tmp.path().join("f");
+    copy_dir(&signed, &f);
+    let batch_id = bag_info(&f, "External-Identifier");
+    let text = std::fs::read_to_string(f.join(sig)).unwrap();
+    let tc_line = text
+        .lines()
+        .find(|l| l.starts_with("trusted comment:"))
+        .unwrap_or_else(|| panic!("no trusted comment in the signature:\n{text}"));
+    assert!(tc_line.contains(&batch_id), "{tc_line} lacks {batch_id}");
+    let forged_id = format!("smpdoc-{}", "0".repeat(batch_id.len() - "smpdoc-".len()));
+    assert_ne!(forged_id, batch_id);
+    let forged = text.replace(tc_line, &tc_line.replace(&batch_id, &forged_id));
+    assert_ne!(forged, text);
+    std::fs::write(f.join(sig), forged).unwrap();
+    let o = tool(
+        std::process::Command::new("minisign")
+            .arg("-Vm")
+            .arg(f.join("tagmanifest-sha256.txt"))
+            .arg("-p")
+            .arg(&public),
+    );
+    assert!(
+        !o.status.success(),
+        "(f) minisign accepts an edited trusted comment: {}",
+        show(&o)
+    );
+    let report = assert_verify_names(&f, &pk, &[sig], "(f) trusted comment edited");
+    assert_eq!(report["signature"], "failed", "(f): {report:#}");
+
+    // (g) the wrong public key.
+    let (_, other_pub) = keygen_unencrypted(tmp.path(), "other");
+    let report = assert_verify_names(
+        &signed,
+        &[OsStr::new("--pubkey"), other_pub.as_os_str()],
+        &[sig],
+        "(g) wrong public key",
+    );
+    assert_eq!(report["signature"], "failed", "(g): {report:#}");
+
+    // (j) the signature removed after a resealed forgery: with the key, that is a failure.
+    let j = tmp.path().join("j");
+    copy_dir(&e, &j);
+    std::fs::remove_file(j.join(sig)).unwrap();
+    assert_bagit_valid(&j, "(j) forgery without its signature");
+    let report = assert_verify_names(&j, &pk, &[sig], "(j) signature removed");
+    assert_eq!(report["signature"], "failed", "(j): {report:#}");
+
+    // (h) a PDF replaced by another record's PDF, every hash fixed (unsigned bag, so
+    // bagit.py passes): the embedded record gives it away.
+    let unsigned = fresh_bag(tmp.path(), "unsigned", &[]);
+    let h = tmp.path().join("h");
+    copy_dir(&unsigned, &h);
+    std::fs::copy(h.join(consent_of(REC_B)), h.join(consent_of(REC_A))).unwrap();
+    reseal(&h, true);
+    assert_bagit_valid(&h, "(h) the forger's resealed bag");
+    assert_verify_names(&h, &[], &[&consent_of(REC_A)], "(h) record swapped");
+
+    // (i) a public key file that is not one: verify cannot run.
+    let garbage = tmp.path().join("garbage.pub");
+    std::fs::write(&garbage, "this is not a minisign public key\n").unwrap();
+    let o = smpdoc()
+        .arg("verify")
+        .arg(&signed)
+        .arg("--pubkey")
+        .arg(&garbage)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "(i) garbage key: {}", show(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).starts_with("error: "),
+        "{}",
+        show(&o)
+    );
+    // A missing key file and a missing folder cannot run either.
+    let o = smpdoc()
+        .arg("verify")
+        .arg(&signed)
+        .arg("--pubkey")
+        .arg(tmp.path().join("missing.pub"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "missing key: {}", show(&o));
+    let o = smpdoc()
+        .arg("verify")
+        .arg(tmp.path().join("no-such-bag"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "missing folder: {}", show(&o));
+}
+
+// ---------------------------------------------------------------------------------------
+// 4. minisign itself verifies the signature, also with an encrypted key
+// ---------------------------------------------------------------------------------------
+
+fn minisign_verify(dir: &Path, public: &Path) -> Output {
+    tool(
+        std::process::Command::new("minisign")
+            .arg("-Vm")
+            .arg(dir.join("tagmanifest-sha256.txt"))
+            .arg("-p")
+            .arg(public),
+    )
+}
+
+#[test]
+fn minisign_cli_verifies_a_signed_bag() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (key, public) = keygen_unencrypted(tmp.path(), "clinic");
+    let dir = fresh_bag(tmp.path(), "bag", &["--sign-key", key.to_str().unwrap()]);
+
+    let o = minisign_verify(&dir, &public);
+    assert!(o.status.success(), "minisign -Vm: {}", show(&o));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    let comment = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("Trusted comment: "))
+        .unwrap_or_else(|| panic!("minisign printed no trusted comment: {}", show(&o)));
+    let batch_id = bag_info(&dir, "External-Identifier");
+    assert!(
+        comment.contains(&batch_id),
+        "trusted comment {comment:?} lacks the batch id {batch_id}"
+    );
+    let o = tool(
+        std::process::Command::new("sha256sum")
+            .arg("manifest-sha256.txt")
+            .current_dir(&dir),
+    );
+    assert!(o.status.success(), "{}", show(&o));
+    let manifest_sha = String::from_utf8_lossy(&o.stdout)
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(is_hex64(&manifest_sha));
+    assert!(
+        comment.contains(&manifest_sha),
+        "trusted comment {comment:?} lacks sha256sum of manifest-sha256.txt ({manifest_sha})"
+    );
+
+    // An encrypted key: the password from SMPDOC_KEY_PASSWORD, for keygen and render.
+    let base = tmp.path().join("locked");
+    let o = smpdoc()
+        .arg("keygen")
+        .arg("--out")
+        .arg(&base)
+        .env("SMPDOC_KEY_PASSWORD", "secret")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "encrypted keygen: {}", show(&o));
+    let (lkey, lpub) = (tmp.path().join("locked.key"), tmp.path().join("locked.pub"));
+    let one = [valid_fixture(REC_A)];
+    let enc = tmp.path().join("enc");
+    let o = smpdoc()
+        .arg("render")
+        .args(&one)
+        .arg("--out")
+        .arg(&enc)
+        .arg("--sign-key")
+        .arg(&lkey)
+        .env("SMPDOC_KEY_PASSWORD", "secret")
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "render, encrypted key: {}",
+        show(&o)
+    );
+    let o = minisign_verify(&enc, &lpub);
+    assert!(
+        o.status.success(),
+        "minisign -Vm (encrypted key): {}",
+        show(&o)
+    );
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains(&bag_info(&enc, "External-Identifier")),
+        "{}",
+        show(&o)
+    );
+    // The encrypted key's bag is not verified with the other key.
+    assert!(!minisign_verify(&enc, &public).status.success());
+
+    // The wrong password: render cannot run, and leaves no bag.
+    let wrong = tmp.path().join("wrong");
+    let o = smpdoc()
+        .arg("render")
+        .args(&one)
+        .arg("--out")
+        .arg(&wrong)
+        .arg("--sign-key")
+        .arg(&lkey)
+        .env("SMPDOC_KEY_PASSWORD", "not the secret")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "wrong password: {}", show(&o));
+    assert!(!wrong.join("bagit.txt").exists());
+}
+
+// ---------------------------------------------------------------------------------------
+// 5. Reproducible bags
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn bags_are_byte_identical_across_runs_and_jobs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inputs = [fixtures().join("valid"), fixtures().join("invalid")];
+    let mut dirs = Vec::new();
+    for jobs in ["1", "2"] {
+        let dir = tmp.path().join(format!("jobs{jobs}"));
+        let o = smpdoc()
+            .arg("render")
+            .args(&inputs)
+            .arg("--out")
+            .arg(&dir)
+            .args(["--jobs", jobs])
+            .env("SOURCE_DATE_EPOCH", "1700000000")
+            .output()
+            .unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(1),
+            "--jobs {jobs}: invalid records must give exit 1: {}",
+            show(&o)
+        );
+        assert_eq!(bag_info(&dir, "Bagging-Date"), "2023-11-14");
+        dirs.push(dir);
+    }
+    let (a, b) = (&dirs[0], &dirs[1]);
+    let files_a = walk(a);
+    let files_b = walk(b);
+    assert_eq!(files_a, files_b, "the two bags hold different files");
+    assert!(files_a.len() > 20, "{files_a:?}");
+    assert!(
+        files_a.iter().all(|f| !f.ends_with(".partial")),
+        "{files_a:?}"
+    );
+    let mut differ = Vec::new();
+    for f in &files_a {
+        if std::fs::read(a.join(f)).unwrap() != std::fs::read(b.join(f)).unwrap() {
+            differ.push(f.clone());
+        }
+    }
+    assert!(
+        differ.is_empty(),
+        "files differ between --jobs 1 and --jobs 2: {differ:?}"
+    );
+    // Both are valid bags (rejected records do not spoil the bag).
+    assert_bagit_valid(a, "bag with rejected records");
+    assert_verify_ok(a, &[], "bag with rejected records");
+}
+
+// ---------------------------------------------------------------------------------------
+// 6. verify --rerender catches a different but valid PDF of the same record
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn verify_rerender() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = fresh_bag(tmp.path(), "bag", &[]);
+    let rr = [OsStr::new("--rerender")];
+    let report = assert_verify_ok(&dir, &rr, "--rerender on a fresh bag");
+    assert_eq!(
+        report["pdfs_rerendered"], report["pdfs_checked"],
+        "{report:#}"
+    );
+
+    // REC_A is UK-ENG (A4): render it on Letter instead.
+    let letter = tmp.path().join("letter");
+    let o = render(&[valid_fixture(REC_A)], &letter, &["--paper", "letter"]);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    let pdf = consent_of(REC_A);
+    let replacement = std::fs::read(letter.join(&pdf)).unwrap();
+    assert_ne!(
+        replacement,
+        std::fs::read(dir.join(&pdf)).unwrap(),
+        "--paper letter gave the same bytes as A4"
+    );
+    std::fs::write(dir.join(&pdf), replacement).unwrap();
+    reseal(&dir, true);
+    assert_bagit_valid(&dir, "resealed bag with a Letter PDF");
+
+    // Same record embedded, same footers: only a re-render tells.
+    assert_verify_ok(&dir, &[], "plain verify of the Letter replacement");
+    assert_verify_names(&dir, &rr, &[&pdf], "--rerender of the Letter replacement");
+}
+
+// ---------------------------------------------------------------------------------------
+// 7. Nothing is ever overwritten
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn render_refuses_a_non_empty_dir_and_keeps_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("existing");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("precious.txt"), "do not touch\n").unwrap();
+    let o = render(&[valid_fixture(REC_A)], &dir, &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", show(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).starts_with("error: "),
+        "{}",
+        show(&o)
+    );
+    assert_eq!(walk(&dir), vec!["precious.txt".to_string()]);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("precious.txt")).unwrap(),
+        "do not touch\n"
+    );
+
+    // A finished bag is not written into again either.
+    let bag = tmp.path().join("bag");
+    let o = render(&[valid_fixture(REC_A)], &bag, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    let before: Vec<(String, Vec<u8>)> = walk(&bag)
+        .into_iter()
+        .map(|f| {
+            let b = std::fs::read(bag.join(&f)).unwrap();
+            (f, b)
+        })
+        .collect();
+    let o = render(&[valid_fixture(REC_B)], &bag, &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", show(&o));
+    let after: Vec<(String, Vec<u8>)> = walk(&bag)
+        .into_iter()
+        .map(|f| {
+            let b = std::fs::read(bag.join(&f)).unwrap();
+            (f, b)
+        })
+        .collect();
+    assert!(before == after, "a second render changed the bag");
+}
+
+#[test]
+fn keygen_refuses_to_overwrite_a_key() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (key, public) = keygen_unencrypted(tmp.path(), "clinic");
+    let (k0, p0) = (
+        std::fs::read(&key).unwrap(),
+        std::fs::read(&public).unwrap(),
+    );
+    let o = smpdoc()
+        .arg("keygen")
+        .arg("--out")
+        .arg(tmp.path().join("clinic"))
+        .arg("--unencrypted")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", show(&o));
+    assert_eq!(std::fs::read(&key).unwrap(), k0, "NAME.key overwritten");
+    assert_eq!(std::fs::read(&public).unwrap(), p0, "NAME.pub overwritten");
+
+    // Only NAME.key exists: still refused, and no NAME.pub appears.
+    let lone = tmp.path().join("lone.key");
+    std::fs::write(&lone, "an existing secret\n").unwrap();
+    let o = smpdoc()
+        .arg("keygen")
+        .arg("--out")
+        .arg(tmp.path().join("lone"))
+        .arg("--unencrypted")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", show(&o));
+    assert_eq!(
+        std::fs::read_to_string(&lone).unwrap(),
+        "an existing secret\n"
+    );
+    assert!(!tmp.path().join("lone.pub").exists());
+}
+
+// ---------------------------------------------------------------------------------------
+// 8. A killed render
+// ---------------------------------------------------------------------------------------
+
+/// Records from fixtures/valid that reference no image file, each given a unique id.
+fn big_jsonl(path: &Path, n: usize) {
+    let mut sources = Vec::new();
+    for e in std::fs::read_dir(fixtures().join("valid")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension() != Some(OsStr::new("json")) {
+            continue;
+        }
+        let text = std::fs::read_to_string(&p).unwrap();
+        if text.contains("images/")
+            || text.contains("data:image")
+            || text.contains("\"logo\"")
+            || text.contains("\"photos\"")
+        {
+            continue;
+        }
+        sources.push(serde_json::from_str::<Value>(&text).unwrap());
+    }
+    assert!(sources.len() >= 5, "only {} usable records", sources.len());
+    let mut out = String::new();
+    for i in 0..n {
+        let mut r = sources[i % sources.len()].clone();
+        r["record_id"] = Value::from(format!("KILL-{i:04}"));
+        out.push_str(&serde_json::to_string(&r).unwrap());
+        out.push('\n');
+    }
+    std::fs::write(path, out).unwrap();
+}
+
+fn final_pdfs(dir: &Path) -> Vec<String> {
+    if !dir.join("data").is_dir() {
+        return Vec::new();
+    }
+    walk(dir)
+        .into_iter()
+        .filter(|f| {
+            let name = f.rsplit('/').next().unwrap();
+            name.ends_with(".pdf") && !name.starts_with('.')
+        })
+        .collect()
+}
+
+#[test]
+fn killed_render_leaves_no_partial_file_and_no_valid_bag() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("big.jsonl");
+    big_jsonl(&input, 400);
+    let dir = tmp.path().join("bag");
+    let bin = assert_cmd::cargo::cargo_bin("smpdoc");
+    let mut child = std::process::Command::new(bin)
+        .arg("render")
+        .arg(&input)
+        .arg("--out")
+        .arg(&dir)
+        .args(["--jobs", "1"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!(
+                "render of 400 records finished ({status}) before it could be killed: \
+                 make the input bigger"
+            );
+        }
+        if final_pdfs(&dir).len() >= 4 {
+            break;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(120),
+            "render wrote no PDF in 120 s"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    child.kill().unwrap(); // SIGKILL
+    let status = child.wait().unwrap();
+    assert!(!status.success());
+
+    assert!(
+        !dir.join("bagit.txt").exists(),
+        "a killed render left bagit.txt"
+    );
+    assert_bagit_invalid(&dir, "killed render");
+    let pdfs = final_pdfs(&dir);
+    assert!(pdfs.len() >= 4, "{pdfs:?}");
+    for f in &pdfs {
+        let path = dir.join(f);
+        let bytes = std::fs::read(&path).unwrap();
+        let tail = &bytes[bytes.len().saturating_sub(32)..];
+        assert!(
+            String::from_utf8_lossy(tail).contains("%%EOF"),
+            "{f} is cut short"
+        );
+        let o = tool(std::process::Command::new("qpdf").arg("--check").arg(&path));
+        assert!(o.status.success(), "qpdf --check {f}: {}", show(&o));
+    }
+    let (code, report) = verify_json(&dir, &[]);
+    assert_eq!(code, 1, "verify of a killed render: {report:#}");
+    assert!(
+        problem_paths(&report).contains("bagit.txt"),
+        "verify does not say bagit.txt is missing: {report:#}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// 9. The audit log, the rejected list, and no client names
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn audit_log_and_rejected() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Valid records in reverse file order (so input order differs from path order), then a
+    // few invalid ones.
+    let mut valid: Vec<PathBuf> = std::fs::read_dir(fixtures().join("valid"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension() == Some(OsStr::new("json")))
+        .collect();
+    valid.sort();
+    valid.reverse();
+    let invalid_names = [
+        "22-expired-pigment.json",
+        "01-syntax-missing-comma.json",
+        "41-multiple-errors.json",
+        "34-record-id-traversal.json",
+    ];
+    let invalid: Vec<PathBuf> = invalid_names
+        .iter()
+        .map(|n| fixtures().join("invalid").join(n))
+        .collect();
+    let mut inputs = valid.clone();
+    inputs.extend(invalid.iter().cloned());
+    let dir = tmp.path().join("bag");
+    let o = render(&inputs, &dir, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+
+    // The audit log: one line per document, in input order.
+    let mut want = Vec::new();
+    let mut names = BTreeSet::new();
+    for p in &valid {
+        let r: Value = serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
+        let id = r["record_id"].as_str().unwrap().to_string();
+        want.push((id.clone(), "consent".to_string()));
+        if !r["session"].is_null() {
+            want.push((id, "treatment-record".to_string()));
+        }
+        names.insert(r["client"]["full_name"].as_str().unwrap().to_string());
+    }
+    let audit = audit_log(&dir);
+    let got: Vec<(String, String)> = audit
+        .iter()
+        .map(|a| {
+            (
+                a["record_id"].as_str().unwrap_or("").to_string(),
+                a["document"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got, want,
+        "audit-log.jsonl is not one line per document in input order"
+    );
+    for a in &audit {
+        let id = a["record_id"].as_str().unwrap();
+        let doc = a["document"].as_str().unwrap();
+        let path = a["path"].as_str().unwrap();
+        assert_eq!(path, format!("data/{id}/{doc}.pdf"), "{a}");
+        let bytes = std::fs::read(dir.join(path)).unwrap();
+        assert_eq!(a["sha256"], sha256_hex(&bytes), "{a}");
+        assert_eq!(a["bytes"].as_u64(), Some(bytes.len() as u64), "{a}");
+        for k in ["sha256", "record_sha256", "template_sha256"] {
+            assert!(is_hex64(a[k].as_str().unwrap_or("")), "{k} in {a}");
+        }
+        assert!(a["warnings"].is_array(), "{a}");
+    }
+    // The same record_sha256 on both documents of a record.
+    let mut by_record: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for a in &audit {
+        by_record
+            .entry(a["record_id"].as_str().unwrap())
+            .or_default()
+            .insert(a["record_sha256"].as_str().unwrap());
+    }
+    assert!(by_record.values().all(|s| s.len() == 1), "{by_record:?}");
+
+    // The rejected list: one line per rejected input, in input order, with its errors.
+    let expected: Value = serde_json::from_str(
+        &std::fs::read_to_string(fixtures().join("invalid/expected.json")).unwrap(),
+    )
+    .unwrap();
+    let rejected: Vec<Value> = std::fs::read_to_string(dir.join("rejected.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rejected.len(), invalid_names.len(), "{rejected:#?}");
+    for (r, name) in rejected.iter().zip(invalid_names) {
+        assert!(
+            r["file"].as_str().unwrap_or("").ends_with(name),
+            "rejected line {r} is not from {name}"
+        );
+        let errors = r["errors"].as_array().unwrap();
+        let code = expected[name]["code"].as_str().unwrap();
+        assert!(
+            errors.iter().any(|e| e["code"] == code),
+            "{name}: no {code} error in {r}"
+        );
+        for also in expected[name]
+            .get("also")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            assert!(errors.iter().any(|e| &e["code"] == also), "{name}: {also}");
+        }
+    }
+    for p in &invalid {
+        if let Ok(r) = serde_json::from_str::<Value>(&std::fs::read_to_string(p).unwrap())
+            && let Some(n) = r["client"]["full_name"].as_str()
+        {
+            names.insert(n.to_string());
+        }
+    }
+
+    // No client name in a tag file or a path.
+    assert!(names.len() >= 17, "{names:?}");
+    for tag in [
+        "bagit.txt",
+        "bag-info.txt",
+        "manifest-sha256.txt",
+        "tagmanifest-sha256.txt",
+        "audit-log.jsonl",
+        "rejected.jsonl",
+        "VERIFYING.txt",
+    ] {
+        let text = std::fs::read_to_string(dir.join(tag)).unwrap();
+        for n in &names {
+            assert!(!text.contains(n.as_str()), "{tag} names the client {n:?}");
+        }
+    }
+    for f in walk(&dir) {
+        for n in &names {
+            assert!(!f.contains(n.as_str()), "path {f} names the client {n:?}");
+        }
+    }
+    // The traversal id wrote nothing outside data/.
+    assert!(walk(&dir).iter().all(|f| !f.contains("..")));
+    assert!(!tmp.path().join("etc").exists());
+}
+
+// ---------------------------------------------------------------------------------------
+// 10. The auditor's instructions
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn verifying_txt_lists_the_commands() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (key, _) = keygen_unencrypted(tmp.path(), "clinic");
+    let dir = fresh_bag(tmp.path(), "bag", &["--sign-key", key.to_str().unwrap()]);
+    let text = std::fs::read_to_string(dir.join("VERIFYING.txt")).unwrap();
+    for cmd in [
+        "bagit.py --validate",
+        "sha256sum -c",
+        "minisign -Vm",
+        "qpdf --show-attachment",
+    ] {
+        assert!(text.contains(cmd), "VERIFYING.txt lacks `{cmd}`:\n{text}");
+    }
+    assert!(
+        text.contains(&bag_info(&dir, "External-Identifier")),
+        "{text}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// 11. The embedded record's fingerprint, with qpdf
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn attachment_fingerprint_matches_audit_log() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = fresh_bag(tmp.path(), "bag", &[]);
+    let audit = audit_log(&dir);
+    assert!(!audit.is_empty());
+    for a in &audit {
+        let id = a["record_id"].as_str().unwrap();
+        let path = dir.join(a["path"].as_str().unwrap());
+        let o = tool(
+            std::process::Command::new("qpdf")
+                .arg(format!("--show-attachment={id}.json"))
+                .arg(&path),
+        );
+        assert!(
+            o.status.success(),
+            "qpdf --show-attachment {id}: {}",
+            show(&o)
+        );
+        assert_eq!(
+            a["record_sha256"],
+            sha256_hex(&o.stdout),
+            "{}: the attachment's SHA-256 is not the audit log's record_sha256",
+            a["path"]
+        );
+        let record: Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(record["record_id"], id);
+    }
+}
