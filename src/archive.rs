@@ -2,8 +2,11 @@
 //! complete.
 //!
 //! Invariants: an existing non-empty folder is never written into (an archive is never
-//! overwritten); every file is written under a temporary name in the same folder, synced,
-//! and renamed, so an interrupted run leaves no half-written file behind a final name.
+//! overwritten); every file is written under a temporary name in the same folder and
+//! renamed when complete, so an interrupted run leaves no half-written file behind a final
+//! name. Payload files are not synced one by one (an fsync per PDF cost more than the
+//! rendering); `sync_all_files` flushes the whole file system once before the bag's tag
+//! files are written, so a bag that validates is on disk in full.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
@@ -43,9 +46,28 @@ pub fn create_dir(dir: &Path) -> Result<(), ArchiveError> {
     fs::create_dir_all(dir).map_err(io(dir))
 }
 
-/// Writes `bytes` to `path` atomically: a temporary sibling, synced, then renamed. Refuses
-/// to replace an existing file.
+/// Writes `bytes` to `path` atomically (a temporary sibling, then a rename), synced to disk.
+/// Refuses to replace an existing file.
 pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), ArchiveError> {
+    write_new_inner(path, bytes, true)
+}
+
+/// As `write_new`, without the per-file sync: for payload files, which `sync_all_files`
+/// flushes together.
+pub fn write_new_unsynced(path: &Path, bytes: &[u8]) -> Result<(), ArchiveError> {
+    write_new_inner(path, bytes, false)
+}
+
+/// Flushes every file written so far on the file system holding `dir`.
+pub fn sync_all_files(dir: &Path) -> Result<(), ArchiveError> {
+    let f = File::open(dir).map_err(io(dir))?;
+    rustix::fs::syncfs(&f).map_err(|e| ArchiveError::Io {
+        path: dir.display().to_string(),
+        source: e.into(),
+    })
+}
+
+fn write_new_inner(path: &Path, bytes: &[u8], sync: bool) -> Result<(), ArchiveError> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).map_err(io(parent))?;
     }
@@ -62,7 +84,9 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), ArchiveError> {
         .open(&tmp)
         .map_err(io(&tmp))?;
     f.write_all(bytes).map_err(io(&tmp))?;
-    f.sync_all().map_err(io(&tmp))?;
+    if sync {
+        f.sync_all().map_err(io(&tmp))?;
+    }
     drop(f);
     fs::rename(&tmp, path).map_err(io(path))
 }

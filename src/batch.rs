@@ -144,6 +144,7 @@ pub fn run(
             each(&outcome);
         }
     }
+    archive::sync_all_files(&opts.out)?;
     let bag_summary = bag.finish(
         &summary,
         templates,
@@ -185,7 +186,7 @@ fn render_one(c: Checked, renderer: &Renderer, opts: &Options) -> Result<Outcome
         Ok(docs) => {
             for d in docs {
                 let rel = format!("data/{id}/{}", d.kind.file_name());
-                archive::write_new(&opts.out.join(&rel), &d.bytes)?;
+                archive::write_new_unsynced(&opts.out.join(&rel), &d.bytes)?;
                 outcome.warnings.extend(d.warnings);
                 outcome.documents.push(Written {
                     document: d.kind.name(),

@@ -59,6 +59,10 @@ pub enum Command {
         /// Print one machine-readable JSON report on stdout instead of text.
         #[arg(long)]
         json: bool,
+        /// No progress display and no line per document: errors, warnings and the summary
+        /// only. (The progress display appears only when stderr is a terminal.)
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Check records without rendering anything.
     ///
@@ -99,6 +103,9 @@ pub enum Command {
         /// Print one machine-readable JSON report on stdout instead of text.
         #[arg(long)]
         json: bool,
+        /// No progress display. (It appears only when stderr is a terminal.)
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Create a minisign key pair: NAME.key (secret) and NAME.pub.
     ///

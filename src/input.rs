@@ -149,6 +149,60 @@ fn kind_of(path: &Path) -> Option<Kind> {
     }
 }
 
+/// How many records the inputs hold, when that can be known cheaply before reading them:
+/// NDJSON lines are counted, a JSON file holding one object counts one; an array or standard
+/// input make the total unknown.
+pub fn count_records(inputs: &[PathBuf]) -> Option<u64> {
+    let mut total = 0u64;
+    let mut count_file = |path: &Path| -> Option<()> {
+        match kind_of(path)? {
+            Kind::Lines => {
+                let f = File::open(path).ok()?;
+                let mut r = BufReader::with_capacity(1 << 16, f);
+                let mut buf = Vec::new();
+                loop {
+                    buf.clear();
+                    let n = r.read_until(b'\n', &mut buf).ok()?;
+                    if n == 0 {
+                        break;
+                    }
+                    if buf.iter().any(|b| !b.is_ascii_whitespace()) {
+                        total += 1;
+                    }
+                }
+            }
+            Kind::Json => {
+                let mut f = File::open(path).ok()?;
+                let mut head = [0u8; 512];
+                let n = f.read(&mut head).ok()?;
+                match head[..n].iter().find(|b| !b.is_ascii_whitespace()) {
+                    Some(b'[') => return None,
+                    _ => total += 1,
+                }
+            }
+        }
+        Some(())
+    };
+    for input in inputs {
+        if input.as_os_str() == "-" {
+            return None;
+        }
+        if input.is_dir() {
+            for e in walkdir::WalkDir::new(input)
+                .into_iter()
+                .filter_map(Result::ok)
+            {
+                if e.file_type().is_file() && kind_of(e.path()).is_some() {
+                    count_file(e.path())?;
+                }
+            }
+        } else {
+            count_file(input)?;
+        }
+    }
+    Some(total)
+}
+
 /// Reads every input, lazily, in order.
 pub fn read_inputs(inputs: Vec<PathBuf>) -> impl Iterator<Item = Item> {
     inputs

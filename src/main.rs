@@ -6,6 +6,7 @@ mod cli;
 
 use clap::Parser;
 use cli::{Cli, Command};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
 use smpdoc::bag::SignWith;
 use smpdoc::context::DocumentKind;
@@ -16,9 +17,10 @@ use smpdoc::policy::Policy;
 use smpdoc::render::Renderer;
 use smpdoc::template::Templates;
 use smpdoc::validate::{BatchValidator, Checked};
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 
 /// A failure that stops the command (exit 2), with hints for the user.
 struct Fatal {
@@ -73,7 +75,9 @@ fn run(cli: Cli) -> Result<u8, Fatal> {
             jobs,
             policy,
             json,
+            quiet,
         } => render(RenderArgs {
+            quiet,
             jobs: jobs.unwrap_or_else(|| {
                 std::thread::available_parallelism()
                     .map(|n| n.get())
@@ -100,7 +104,9 @@ fn run(cli: Cli) -> Result<u8, Fatal> {
             rerender,
             templates,
             json,
+            quiet,
         } => verify(
+            quiet,
             &dir,
             &smpdoc::verify::Options {
                 pubkey,
@@ -223,6 +229,7 @@ fn validate(inputs: Vec<PathBuf>, policy: Option<&Path>, json: bool) -> Result<u
 }
 
 struct RenderArgs {
+    quiet: bool,
     jobs: usize,
     sign_key: Option<PathBuf>,
     inputs: Vec<PathBuf>,
@@ -278,6 +285,10 @@ fn render(a: RenderArgs) -> Result<u8, Fatal> {
     };
     let mut outcomes = Vec::new();
     let stdout = std::io::stdout();
+    let started = Instant::now();
+    let total = smpdoc::input::count_records(&a.inputs);
+    let bar = progress_bar(total, "records", a.quiet || a.json);
+    let (mut docs, mut rejected) = (0u64, 0u64);
     let (summary, bag) = smpdoc::batch::run(
         smpdoc::input::read_inputs(a.inputs),
         &mut validator,
@@ -287,25 +298,43 @@ fn render(a: RenderArgs) -> Result<u8, Fatal> {
         &date,
         |o: &smpdoc::batch::Outcome| {
             let id = o.record_id.as_deref();
+            docs += o.documents.len() as u64;
+            rejected += o.rejected() as u64;
+            if let Some(pb) = &bar {
+                pb.inc(1);
+                let secs = started.elapsed().as_secs_f64().max(1e-9);
+                pb.set_message(format!(
+                    "{:.0} documents/s, {rejected} rejected",
+                    docs as f64 / secs
+                ));
+            }
             if a.json {
                 outcomes.push(serde_json::to_value(o).unwrap_or_default());
                 return;
             }
-            for d in &o.documents {
-                let _ = writeln!(
-                    stdout.lock(),
-                    "wrote {}  {} pages  {} bytes  sha256:{}",
-                    d.path,
-                    d.pages,
-                    d.bytes,
-                    d.sha256
-                );
-            }
-            for e in &o.errors {
-                print_diag("error", &o.origin, id, e);
-            }
-            for w in &o.warnings {
-                print_diag("warning", &o.origin, id, w);
+            let report = || {
+                if !a.quiet {
+                    for d in &o.documents {
+                        let _ = writeln!(
+                            stdout.lock(),
+                            "wrote {}  {} pages  {} bytes  sha256:{}",
+                            d.path,
+                            d.pages,
+                            d.bytes,
+                            d.sha256
+                        );
+                    }
+                }
+                for e in &o.errors {
+                    print_diag("error", &o.origin, id, e);
+                }
+                for w in &o.warnings {
+                    print_diag("warning", &o.origin, id, w);
+                }
+            };
+            match &bar {
+                Some(pb) => pb.suspend(report),
+                None => report(),
             }
         },
     )
@@ -313,13 +342,18 @@ fn render(a: RenderArgs) -> Result<u8, Fatal> {
         message: e.to_string(),
         hints: vec!["choose a new folder for --out".into()],
     })?;
+    if let Some(pb) = &bar {
+        pb.finish_and_clear();
+    }
+    let secs = started.elapsed().as_secs_f64();
+    let rate = summary.documents as f64 / secs.max(1e-9);
     if a.json {
         let doc =
             json!({"command": "render", "out": a.out, "records": outcomes, "summary": summary});
         writeln!(stdout.lock(), "{}", serde_json::to_string_pretty(&doc)?)?;
     } else {
         eprintln!(
-            "{} records: {} rendered, {} rejected; {} documents, {} warnings; bag {} in {}{}",
+            "{} records: {} rendered, {} rejected; {} documents, {} warnings; {secs:.1} s, {rate:.0} documents/s; bag {} in {}{}",
             summary.records,
             summary.rendered,
             summary.rejected,
@@ -361,8 +395,56 @@ fn keygen(out: &Path, unencrypted: bool) -> Result<u8, Fatal> {
     Ok(0)
 }
 
-fn verify(dir: &Path, opts: &smpdoc::verify::Options, json: bool) -> Result<u8, Fatal> {
-    let report = smpdoc::verify::verify(dir, opts).map_err(|e| Fatal {
+/// The progress display: on stderr, only when it is a terminal and not silenced.
+fn progress_bar(total: Option<u64>, unit: &str, silenced: bool) -> Option<ProgressBar> {
+    if silenced || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let pb = match total {
+        Some(n) => ProgressBar::new(n),
+        None => ProgressBar::new_spinner(),
+    };
+    let template = match total {
+        Some(_) => format!(
+            "{{spinner}} [{{elapsed_precise}}] {{bar:25}} {{pos}}/{{len}} {unit}  {{msg}}  eta {{eta}}"
+        ),
+        None => format!("{{spinner}} [{{elapsed_precise}}] {{pos}} {unit}  {{msg}}"),
+    };
+    if let Ok(style) = ProgressStyle::with_template(&template) {
+        pb.set_style(style.progress_chars("=> "));
+    }
+    pb.set_draw_target(ProgressDrawTarget::stderr_with_hz(8));
+    Some(pb)
+}
+
+struct BarProgress(ProgressBar);
+
+impl smpdoc::verify::Progress for BarProgress {
+    fn start(&self, total: u64) {
+        self.0.set_length(total);
+    }
+    fn advance(&self) {
+        self.0.inc(1);
+    }
+}
+
+fn verify(
+    quiet: bool,
+    dir: &Path,
+    opts: &smpdoc::verify::Options,
+    json: bool,
+) -> Result<u8, Fatal> {
+    let started = Instant::now();
+    let bar = progress_bar(Some(0), "files", quiet || json).map(BarProgress);
+    let progress: &dyn smpdoc::verify::Progress = match &bar {
+        Some(b) => b,
+        None => &smpdoc::verify::Silent,
+    };
+    let report = smpdoc::verify::verify_with(dir, opts, progress);
+    if let Some(b) = &bar {
+        b.0.finish_and_clear();
+    }
+    let report = report.map_err(|e| Fatal {
         message: e.to_string(),
         hints: vec!["verify DIR takes the archive folder written by `smpdoc render`; --pubkey the clinic's NAME.pub".into()],
     })?;
@@ -401,6 +483,12 @@ fn verify(dir: &Path, opts: &smpdoc::verify::Options, json: bool) -> Result<u8, 
         if !report.ok {
             eprintln!("{} problems found", report.problems.len());
         }
+        let secs = started.elapsed().as_secs_f64();
+        eprintln!(
+            "verified {} PDFs in {secs:.1} s ({:.0} documents/s)",
+            report.pdfs_checked,
+            report.pdfs_checked as f64 / secs.max(1e-9)
+        );
     }
     Ok(if report.ok { 0 } else { 1 })
 }

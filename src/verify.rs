@@ -206,8 +206,34 @@ struct AuditEntry {
     record_sha256: String,
 }
 
+/// Told how far verification has got: one step per payload file hashed and per PDF
+/// checked.
+pub trait Progress: Sync {
+    /// The number of steps.
+    fn start(&self, total: u64);
+    /// One more step done.
+    fn advance(&self);
+}
+
+/// No progress display.
+pub struct Silent;
+
+impl Progress for Silent {
+    fn start(&self, _: u64) {}
+    fn advance(&self) {}
+}
+
 /// Verifies the bag at `dir`.
 pub fn verify(dir: &Path, opts: &Options) -> Result<Report, VerifyError> {
+    verify_with(dir, opts, &Silent)
+}
+
+/// Verifies the bag at `dir`, reporting progress.
+pub fn verify_with(
+    dir: &Path,
+    opts: &Options,
+    progress: &dyn Progress,
+) -> Result<Report, VerifyError> {
     if !dir.is_dir() {
         return Err(VerifyError::NotADir(dir.display().to_string()));
     }
@@ -255,6 +281,8 @@ pub fn verify(dir: &Path, opts: &Options) -> Result<Report, VerifyError> {
         "manifest-sha256.txt",
         &mut found,
     );
+    let audit = read_audit(dir, &mut found);
+    progress.start((manifest.len() + audit.len()) as u64);
     let listed: BTreeSet<&str> = manifest.iter().map(|(_, p)| p.as_str()).collect();
     let present = payload_files(dir);
     for p in &present {
@@ -370,7 +398,6 @@ pub fn verify(dir: &Path, opts: &Options) -> Result<Report, VerifyError> {
 
     // Signature.
     let manifest_sha256 = sha256(&manifest_bytes).to_hex();
-    let audit = read_audit(dir, &mut found);
     let records: BTreeSet<&str> = audit.values().map(|a| a.record_id.as_str()).collect();
     let sig_path = dir.join(SIGNATURE_FILE);
     report.signature = match (&public_key, sig_path.exists()) {
@@ -449,7 +476,11 @@ pub fn verify(dir: &Path, opts: &Options) -> Result<Report, VerifyError> {
         .collect();
     let results: Vec<(Vec<Problem>, bool)> = pdfs
         .par_iter()
-        .map(|(path, a)| check_pdf(dir, path, a, renderer.as_ref()))
+        .map(|(path, a)| {
+            let r = check_pdf(dir, path, a, renderer.as_ref());
+            progress.advance();
+            r
+        })
         .collect();
     for (problems, rerendered) in results {
         found.0.extend(problems);
