@@ -14,10 +14,52 @@ use crate::archive::{self, ArchiveError};
 use crate::batch::{Outcome, Summary};
 use crate::fingerprint::sha256;
 use crate::template::TemplateSource;
+use extsort::{ExternalSorter, PushExternalSorter, Sortable};
 use serde_json::json;
+use sha2::Digest;
 use std::collections::BTreeSet;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+
+/// One payload file in the manifest.
+pub struct ManifestEntry {
+    path: String,
+    digest: [u8; 32],
+    bytes: u64,
+}
+
+type EntryOrder = fn(&ManifestEntry, &ManifestEntry) -> std::cmp::Ordering;
+
+impl ManifestEntry {
+    fn by_path(a: &ManifestEntry, b: &ManifestEntry) -> std::cmp::Ordering {
+        a.path.cmp(&b.path)
+    }
+}
+
+impl Sortable for ManifestEntry {
+    fn encode<W: Write>(&self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(&(self.path.len() as u32).to_le_bytes())?;
+        w.write_all(self.path.as_bytes())?;
+        w.write_all(&self.digest)?;
+        w.write_all(&self.bytes.to_le_bytes())
+    }
+
+    fn decode<R: std::io::Read>(r: &mut R) -> std::io::Result<Self> {
+        let mut n = [0u8; 4];
+        r.read_exact(&mut n)?;
+        let mut path = vec![0u8; u32::from_le_bytes(n) as usize];
+        r.read_exact(&mut path)?;
+        let mut digest = [0u8; 32];
+        r.read_exact(&mut digest)?;
+        let mut b = [0u8; 8];
+        r.read_exact(&mut b)?;
+        Ok(ManifestEntry {
+            path: String::from_utf8(path).map_err(std::io::Error::other)?,
+            digest,
+            bytes: u64::from_le_bytes(b),
+        })
+    }
+}
 
 /// The tag files, in the order `tagmanifest-sha256.txt` lists them (sorted).
 pub const TAG_FILES: [&str; 6] = [
@@ -54,7 +96,9 @@ pub struct BagWriter {
     dir: PathBuf,
     audit: BufWriter<std::fs::File>,
     rejected: BufWriter<std::fs::File>,
-    manifest: Vec<(String, [u8; 32], u64)>,
+    /// Manifest entries, sorted on disk when the batch is done: a batch of any size
+    /// sorts its manifest in bounded memory.
+    manifest: PushExternalSorter<ManifestEntry, EntryOrder>,
     organizations: BTreeSet<String>,
 }
 
@@ -112,7 +156,9 @@ impl BagWriter {
             dir: dir.to_path_buf(),
             audit: create_temp(&dir.join("audit-log.jsonl"))?,
             rejected: create_temp(&dir.join("rejected.jsonl"))?,
-            manifest: Vec::new(),
+            manifest: ExternalSorter::new()
+                .with_segment_size(20_000)
+                .pushed_by(ManifestEntry::by_path as EntryOrder),
             organizations: BTreeSet::new(),
         })
     }
@@ -163,7 +209,13 @@ impl BagWriter {
                 path: d.path.clone(),
                 source: std::io::Error::other(e),
             })?;
-            self.manifest.push((d.path.clone(), digest, d.bytes));
+            self.manifest
+                .push(ManifestEntry {
+                    path: d.path.clone(),
+                    digest,
+                    bytes: d.bytes,
+                })
+                .map_err(io(&self.dir))?;
         }
         Ok(())
     }
@@ -183,18 +235,20 @@ impl BagWriter {
         commit_temp(&dir.join("audit-log.jsonl"), self.audit)?;
         commit_temp(&dir.join("rejected.jsonl"), self.rejected)?;
 
-        self.manifest.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut manifest = String::with_capacity(self.manifest.len() * 110);
+        let manifest_path = dir.join("manifest-sha256.txt");
+        let mut manifest = create_temp(&manifest_path)?;
+        let mut hasher = sha2::Sha256::new();
         let (mut octets, mut files) = (0u64, 0usize);
-        for (path, digest, bytes) in &self.manifest {
-            manifest.push_str(&hex::encode(digest));
-            manifest.push_str("  ");
-            manifest.push_str(&encode_path(path));
-            manifest.push('\n');
-            octets += bytes;
+        for entry in self.manifest.done().map_err(io(&dir))? {
+            let e = entry.map_err(io(&dir))?;
+            let line = format!("{}  {}\n", hex::encode(e.digest), encode_path(&e.path));
+            hasher.update(line.as_bytes());
+            manifest.write_all(line.as_bytes()).map_err(io(&dir))?;
+            octets += e.bytes;
             files += 1;
         }
-        let manifest_sha256 = sha256(manifest.as_bytes()).to_hex();
+        manifest.flush().map_err(io(&dir))?;
+        let manifest_sha256 = hex::encode(hasher.finalize());
         let batch_id = format!("smpdoc-{}", &manifest_sha256[..16]);
         let payload_oxum = format!("{octets}.{files}");
 
@@ -229,7 +283,7 @@ impl BagWriter {
         info.push_str(&format!("Bag-Size: {}\n", human_size(octets)));
 
         let verifying = verifying_text(&batch_id, sign.is_some());
-        archive::write_new(&dir.join("manifest-sha256.txt"), manifest.as_bytes())?;
+        commit_temp(&manifest_path, manifest)?;
         archive::write_new(&dir.join("bag-info.txt"), info.as_bytes())?;
         archive::write_new(&dir.join("VERIFYING.txt"), verifying.as_bytes())?;
         let bagit = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n";

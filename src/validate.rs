@@ -64,7 +64,10 @@ pub enum Checked {
 /// Validates the records of one batch, remembering record_ids to refuse repeats.
 pub struct BatchValidator<'p> {
     policy: &'p Policy,
-    seen: HashSet<String>,
+    /// The first 128 bits of the SHA-256 of each record_id seen: 16 bytes a record
+    /// whatever the id's length, so that a batch of any size fits in memory (two ids
+    /// colliding is a 1-in-2^64 event at 2^32 records).
+    seen: HashSet<u128>,
 }
 
 impl<'p> BatchValidator<'p> {
@@ -107,7 +110,9 @@ impl<'p> BatchValidator<'p> {
             Checked::Rejected(r) => (r.record_id.as_deref(), r.source.as_ref()),
         };
         let Some(id) = id else { return checked };
-        if self.seen.insert(id.to_string()) {
+        let digest = sha256(id.as_bytes()).0;
+        let key = u128::from_le_bytes(digest[..16].try_into().unwrap_or([0; 16]));
+        if self.seen.insert(key) {
             return checked;
         }
         let mut dup = Diagnostic::new(
