@@ -93,7 +93,7 @@ pub struct Fonts {
     /// PostScript names of the faces, as printpdf writes them in /BaseFont.
     names: [String; 3],
     /// Subsets already made, by face and glyph set (see `subset`).
-    subsets: Mutex<HashMap<(usize, Vec<u16>), Arc<Subset>>>,
+    subsets: Mutex<SubsetCache>,
     /// Advances in 1/1000 em, rounded as printpdf writes /W, by glyph id.
     widths: [Vec<u16>; 3],
     /// char -> glyph id for the Basic Multilingual Plane (0: no glyph).
@@ -216,6 +216,9 @@ impl Metrics for Fonts {
         self.gid(kind, c) != 0
     }
 }
+
+/// Subsets by face index and sorted glyph ids.
+type SubsetCache = HashMap<(usize, Vec<u16>), Arc<Subset>>;
 
 /// A font subset made once and embedded whole in every document that uses its glyph set.
 struct Subset {
