@@ -112,7 +112,7 @@ pub fn run(
     let mut bag = BagWriter::new(&opts.out)?;
     let templates = renderer.templates().sources();
     let mut summary = Summary::default();
-    let chunk = opts.jobs.max(1) * 32;
+    let chunk = opts.jobs.max(1) * 64;
     let mut items = items;
     loop {
         let batch: Vec<Item> = items.by_ref().take(chunk).collect();

@@ -83,9 +83,9 @@ impl Renderer {
         kinds: &[DocumentKind],
     ) -> Result<Vec<Document>, RenderError> {
         let (images, image_files) = load_images(rec);
-        let canonical = crate::fingerprint::canonical_json(&rec.value);
+        let canonical = &rec.canonical;
         let canonical_value: serde_json::Value =
-            serde_json::from_slice(&canonical).unwrap_or_else(|_| rec.value.clone());
+            serde_json::from_slice(canonical).unwrap_or_else(|_| rec.value.clone());
         let r = &rec.record;
         let paper = self.paper.unwrap_or(if r.jurisdiction.starts_with("US-") {
             Paper::Letter
@@ -133,7 +133,7 @@ impl Renderer {
             };
             let mut attachments = vec![Attachment {
                 name: format!("{}.json", r.record_id),
-                bytes: canonical.clone(),
+                bytes: canonical.to_vec(),
                 description: "Source record, RFC 8785 canonical JSON; its SHA-256 is the record fingerprint in the page footers".into(),
                 mime: "application/json",
                 relationship: "Source",

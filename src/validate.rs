@@ -6,7 +6,7 @@
 //! produced for it; warnings travel with a valid record into the audit log.
 
 use crate::diag::{Code, Diagnostic, JsonPath};
-use crate::fingerprint::{Sha256Digest, record_fingerprint, sha256};
+use crate::fingerprint::{Sha256Digest, canonical_json, record_fingerprint, sha256};
 use crate::input::{Files, InputError, Item, Origin, RawRecord, SourceText};
 use crate::policy::Policy;
 use crate::position::Locator;
@@ -27,7 +27,9 @@ pub struct ValidRecord {
     pub record: Record,
     /// The record exactly as parsed (what the fingerprint covers and what PDFs embed).
     pub value: Value,
-    /// SHA-256 of the record's RFC 8785 canonical form.
+    /// The record's RFC 8785 canonical form: what PDFs embed.
+    pub canonical: Vec<u8>,
+    /// SHA-256 of `canonical`: the record fingerprint.
     pub fingerprint: Sha256Digest,
     /// Warnings found.
     pub warnings: Vec<Diagnostic>,
@@ -182,8 +184,10 @@ impl<'p> BatchValidator<'p> {
         }
         match typed {
             Some(record) if errors.is_empty() => {
-                let fingerprint = record_fingerprint(&raw.value);
+                let canonical = canonical_json(&raw.value);
+                let fingerprint = sha256(&canonical);
                 Checked::Valid(Box::new(ValidRecord {
+                    canonical,
                     origin: raw.origin,
                     record,
                     value: raw.value,
@@ -606,6 +610,7 @@ pub fn accept(raw: RawRecord) -> Result<ValidRecord, String> {
     let record: Record = serde_json::from_value(raw.value.clone()).map_err(|e| e.to_string())?;
     Ok(ValidRecord {
         fingerprint: record_fingerprint(&raw.value),
+        canonical: canonical_json(&raw.value),
         origin: raw.origin,
         record,
         value: raw.value,
