@@ -371,10 +371,21 @@ impl<'a, M: Metrics> Cursor<'a, M> {
         }
     }
 
-    /// Paragraph lines at x, splitting across pages between lines.
+    /// Paragraph lines at x, splitting across pages between lines, never leaving one line
+    /// of a paragraph alone at the foot of a page (orphan) or the head of the next (widow).
     fn lines(&mut self, x: f32, lines: &[Line], size: f32) {
         let lh = size * LEADING;
-        for line in lines {
+        let n = lines.len();
+        let bottom = self.bottom();
+        let fits = |y: f32, k: usize| y - k as f32 * lh >= bottom;
+        if n >= 2 && !self.at_page_top() && !fits(self.y, 2) && !fits(self.y, n) {
+            self.new_page();
+        }
+        for (i, line) in lines.iter().enumerate() {
+            let left = n - i;
+            if left == 2 && n >= 3 && !self.at_page_top() && fits(self.y, 1) && !fits(self.y, 2) {
+                self.new_page();
+            }
             self.ensure(lh);
             let baseline = self.y - size * 0.95;
             self.draw_line(x, line, baseline, size);
@@ -491,7 +502,32 @@ impl<'a, M: Metrics> Cursor<'a, M> {
                     self.new_page();
                 }
             }
+            Block::KeepTogether(blocks) => {
+                let h = self.measure(blocks, x, width, images);
+                if h > self.y - self.bottom() && h <= self.top() - self.bottom() {
+                    self.new_page();
+                }
+                for (i, b) in blocks.iter().enumerate() {
+                    self.block(b, x, width, images, blocks.get(i + 1).or(next));
+                }
+            }
         }
+    }
+
+    /// The height blocks take when laid out from the top of an endless page.
+    fn measure(&self, blocks: &[Block], x: f32, width: f32, images: &dyn ImageSizes) -> f32 {
+        let mut probe = Cursor {
+            m: self.m,
+            setup: self.setup,
+            pages: vec![Vec::new()],
+            y: 1.0e6,
+            width: self.width,
+            height: 1.0e6 + MARGIN_TOP,
+        };
+        for (i, b) in blocks.iter().enumerate() {
+            probe.block(b, x, width, images, blocks.get(i + 1));
+        }
+        1.0e6 - probe.y
     }
 
     fn list_item(
@@ -1040,6 +1076,82 @@ mod tests {
                     texts[pos..].iter().any(|t| t.starts_with("Body")),
                     "{texts:?}"
                 );
+            }
+        }
+    }
+
+    fn page_of(pages: &[Page], needle: &str) -> Vec<usize> {
+        pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| {
+                p.items
+                    .iter()
+                    .any(|i| matches!(i, Item::Text { text, .. } if text.contains(needle)))
+            })
+            .map(|(n, _)| n)
+            .collect()
+    }
+
+    #[test]
+    fn keep_together_blocks_move_to_the_next_page_whole() {
+        let mut md = String::new();
+        for i in 0..40 {
+            md.push_str(&format!("Filler {i}.\n\n"));
+        }
+        md.push_str("<!-- keep-together -->\n\n## Signatures\n\nDeclaration.\n\n");
+        for i in 0..8 {
+            md.push_str(&format!("Signer {i}\n\n"));
+        }
+        md.push_str("<!-- /keep-together -->\n");
+        let pages = layout(&Mono, &crate::markdown::parse(&md), &NoImages, &setup());
+        let heading = page_of(&pages, "Signatures");
+        let last = page_of(&pages, "Signer 7");
+        assert_eq!(heading.len(), 1);
+        assert_eq!(heading, last, "the block was split");
+        assert_eq!(heading[0], 1);
+    }
+
+    #[test]
+    fn no_paragraph_leaves_a_single_line_at_a_page_edge() {
+        // Paragraphs of 5 lines after a varying amount of filler: wherever the page breaks,
+        // neither the first nor the last line of a paragraph stands alone.
+        for filler in 0..12 {
+            let mut md = String::new();
+            for i in 0..filler {
+                md.push_str(&format!("F{i}\n\n"));
+            }
+            for p in 0..12 {
+                let words: Vec<String> = (0..90).map(|w| format!("p{p}w{w}")).collect();
+                md.push_str(&words.join(" "));
+                md.push_str("\n\n");
+            }
+            let pages = layout(&Mono, &crate::markdown::parse(&md), &NoImages, &setup());
+            for p in 0..12 {
+                // Count the lines of paragraph p on each page.
+                let mut per_page = vec![0usize; pages.len()];
+                for (n, page) in pages.iter().enumerate() {
+                    let mut ys: Vec<i64> = page
+                        .items
+                        .iter()
+                        .filter_map(|i| match i {
+                            Item::Text { text, y, .. } if text.starts_with(&format!("p{p}w")) => {
+                                Some(*y as i64)
+                            }
+                            _ => None,
+                        })
+                        .collect();
+                    ys.sort();
+                    ys.dedup();
+                    per_page[n] = ys.len();
+                }
+                for c in per_page.iter().filter(|c| **c > 0) {
+                    let total: usize = per_page.iter().sum();
+                    assert!(
+                        *c >= 2 || total < 2,
+                        "filler {filler}, paragraph {p}: {per_page:?}"
+                    );
+                }
             }
         }
     }

@@ -2,7 +2,9 @@
 //! that the layout engine understands. Only the constructs the layout supports survive;
 //! anything else (raw HTML, code) degrades to plain text, never to an error.
 //!
-//! `<!-- page-break -->` on a line of its own forces a new page. An image is written
+//! `<!-- page-break -->` on a line of its own forces a new page; blocks between
+//! `<!-- keep-together -->` and `<!-- /keep-together -->` start a new page rather than be
+//! split, when they fit on one. An image is written
 //! `![alt](image:KEY)` and refers to an image the renderer knows by key; other image URLs are
 //! ignored (a template cannot make the tool read arbitrary files).
 
@@ -76,6 +78,9 @@ pub enum Block {
     },
     /// A forced page break.
     PageBreak,
+    /// Blocks kept on one page when they fit on one (`<!-- keep-together -->` ...
+    /// `<!-- /keep-together -->`), e.g. a declaration and its signatures.
+    KeepTogether(Vec<Block>),
 }
 
 /// Alignments, header cells and body rows of a table being parsed.
@@ -89,6 +94,7 @@ struct Style {
 
 enum Frame {
     Blocks(Vec<Block>),
+    Keep(Vec<Block>),
     Item(Option<bool>, Vec<Block>),
     List(Option<u64>, Vec<ListItem>),
 }
@@ -110,7 +116,7 @@ pub fn parse(md: &str) -> Vec<Block> {
 
     fn push_block(stack: &mut [Frame], b: Block) {
         match stack.last_mut() {
-            Some(Frame::Blocks(v)) | Some(Frame::Item(_, v)) => v.push(b),
+            Some(Frame::Blocks(v)) | Some(Frame::Keep(v)) | Some(Frame::Item(_, v)) => v.push(b),
             Some(Frame::List(..)) | None => {}
         }
     }
@@ -244,10 +250,28 @@ pub fn parse(md: &str) -> Vec<Block> {
                 flush_para(&mut stack, &mut runs);
                 push_block(&mut stack, Block::PageBreak);
             }
+            Event::Html(h) if h.trim() == "<!-- keep-together -->" => {
+                flush_para(&mut stack, &mut runs);
+                stack.push(Frame::Keep(Vec::new()));
+            }
+            Event::Html(h) if h.trim() == "<!-- /keep-together -->" => {
+                flush_para(&mut stack, &mut runs);
+                if let Some(Frame::Keep(blocks)) = stack.last_mut() {
+                    let blocks = std::mem::take(blocks);
+                    stack.pop();
+                    push_block(&mut stack, Block::KeepTogether(blocks));
+                }
+            }
             _ => {}
         }
     }
     flush_para(&mut stack, &mut runs);
+    // An unclosed keep-together keeps its blocks all the same.
+    while stack.len() > 1 {
+        if let Some(Frame::Keep(blocks)) = stack.pop() {
+            push_block(&mut stack, Block::KeepTogether(blocks));
+        }
+    }
     match stack.into_iter().next() {
         Some(Frame::Blocks(v)) => v,
         _ => Vec::new(),
