@@ -20,6 +20,7 @@ use printpdf::{
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Write;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// The document font's three faces, shipped in `fonts/`.
@@ -169,21 +170,23 @@ impl Fonts {
         }
         let key = (face, glyphs.keys().copied().collect::<Vec<u16>>());
         if let Some(hit) = self.subsets.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            hit.hits.fetch_add(1, Ordering::Relaxed);
             return Ok(hit);
         }
         let sub = printpdf::subset_font(&self.faces[face], &glyphs).map_err(PdfError::Printpdf)?;
-        let mut warnings = Vec::new();
-        let parsed = ParsedFont::from_bytes(&sub.bytes, 0, &mut warnings)
-            .ok_or_else(|| PdfError::Printpdf("cannot parse a font subset".into()))?;
         let entry = Arc::new(Subset {
+            hits: AtomicU32::new(0),
             compressed: zlib(&sub.bytes, COMPRESSION_LEVEL),
             program: sub.bytes,
-            font: parsed,
         });
         if let Ok(mut m) = self.subsets.lock() {
-            // Bounded: records with unusual characters make one-off glyph sets.
-            if m.len() >= 192 {
-                m.clear();
+            // Bounded (some 15 KB a subset): when full, the subsets used
+            // since the last sweep stay and one-off glyph sets (unusual names) go.
+            if m.len() >= SUBSET_CACHE {
+                m.retain(|_, s| s.hits.swap(0, Ordering::Relaxed) > 0);
+                if m.len() >= SUBSET_CACHE / 2 {
+                    m.clear();
+                }
             }
             m.insert(key, entry.clone());
         }
@@ -250,10 +253,18 @@ impl CharSet {
         self.bmp
             .iter()
             .enumerate()
-            .flat_map(|(i, w)| {
-                (0..64)
-                    .filter(move |b| w & (1u64 << b) != 0)
-                    .filter_map(move |b| char::from_u32((i * 64 + b) as u32))
+            .filter(|(_, w)| **w != 0)
+            .flat_map(|(i, &w)| {
+                let mut bits = w;
+                std::iter::from_fn(move || {
+                    if bits == 0 {
+                        return None;
+                    }
+                    let b = bits.trailing_zeros();
+                    bits &= bits - 1;
+                    Some(i as u32 * 64 + b)
+                })
+                .filter_map(char::from_u32)
             })
             .chain(self.other.iter().copied())
     }
@@ -262,14 +273,27 @@ impl CharSet {
 /// Subsets by face index and sorted glyph ids.
 type SubsetCache = HashMap<(usize, Vec<u16>), Arc<Subset>>;
 
+/// How many font subsets are kept.
+const SUBSET_CACHE: usize = 256;
+
 /// A font subset made once and embedded whole in every document that uses its glyph set.
 struct Subset {
+    /// Uses since the cache was last swept.
+    hits: AtomicU32,
     /// The subset font program (TrueType).
     program: Vec<u8>,
     /// The same, compressed as the PDF stores it.
     compressed: Vec<u8>,
-    /// The subset, parsed: printpdf encodes text and widths with it.
-    font: ParsedFont,
+}
+
+impl Subset {
+    /// The subset parsed for printpdf, which encodes text and widths with it. Parsed for
+    /// each document rather than cached: a parsed font is a few hundred KB, its bytes 10.
+    fn parse(&self) -> Result<ParsedFont, PdfError> {
+        let mut warnings = Vec::new();
+        ParsedFont::from_bytes(&self.program, 0, &mut warnings)
+            .ok_or_else(|| PdfError::Printpdf("cannot parse a font subset".into()))
+    }
 }
 
 /// An image decoded and compressed once into a PDF image XObject (8-bit gray or RGB, with
@@ -651,7 +675,7 @@ pub fn write(
             let sub = fonts.subset(index(k), chars)?;
             // Inserted directly: add_font() would draw an id from printpdf's counter. The
             // font is already a subset, so printpdf embeds it as it is.
-            let mut font = PdfFont::new(sub.font.clone());
+            let mut font = PdfFont::new(sub.parse()?);
             font.meta.embedding_mode = printpdf::FontEmbeddingMode::Full;
             font.meta.requires_subsetting = false;
             pdf.resources
