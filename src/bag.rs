@@ -295,8 +295,10 @@ impl BagWriter {
             let digest = if name == "bagit.txt" {
                 sha256(bagit.as_bytes()).to_hex()
             } else {
-                let bytes = std::fs::read(dir.join(name)).map_err(io(&dir.join(name)))?;
-                sha256(&bytes).to_hex()
+                crate::fingerprint::sha256_file(&dir.join(name))
+                    .map_err(io(&dir.join(name)))?
+                    .0
+                    .to_hex()
             };
             tagmanifest.push_str(&format!("{digest}  {name}\n"));
         }

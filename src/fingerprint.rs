@@ -29,6 +29,24 @@ pub fn sha256(bytes: &[u8]) -> Sha256Digest {
     Sha256Digest(Sha256::digest(bytes).into())
 }
 
+/// SHA-256 and size of a file, read in blocks (tag files of a large batch are tens of MB).
+pub fn sha256_file(path: &std::path::Path) -> std::io::Result<(Sha256Digest, u64)> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path)?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut n = 0u64;
+    loop {
+        let k = f.read(&mut buf)?;
+        if k == 0 {
+            break;
+        }
+        h.update(&buf[..k]);
+        n += k as u64;
+    }
+    Ok((Sha256Digest(h.finalize().into()), n))
+}
+
 /// The RFC 8785 canonical form of a JSON value.
 pub fn canonical_json(value: &Value) -> Vec<u8> {
     // Serialising a serde_json::Value cannot fail: every key is a string and every number

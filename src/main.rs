@@ -4,6 +4,18 @@
 
 mod cli;
 
+/// Hands memory freed by a batch back to the system. printpdf makes some 28,000
+/// allocations for every record; with glibc's allocator the freed memory fragments and a
+/// long batch's resident size crept up with the number of records (heaptrack: peak heap
+/// 12 MB, resident 100 MB at 100,000 records). Trimming between chunks keeps it flat.
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free memory to the system; it is thread-safe.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 use clap::Parser;
 use cli::{Cli, Command};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -288,7 +300,7 @@ fn render(a: RenderArgs) -> Result<u8, Fatal> {
     let started = Instant::now();
     let total = smpdoc::input::count_records(&a.inputs);
     let bar = progress_bar(total, "records", a.quiet || a.json);
-    let (mut docs, mut rejected) = (0u64, 0u64);
+    let (mut docs, mut rejected, mut seen) = (0u64, 0u64, 0u64);
     let (summary, bag) = smpdoc::batch::run(
         smpdoc::input::read_inputs(a.inputs),
         &mut validator,
@@ -300,6 +312,10 @@ fn render(a: RenderArgs) -> Result<u8, Fatal> {
             let id = o.record_id.as_deref();
             docs += o.documents.len() as u64;
             rejected += o.rejected() as u64;
+            seen += 1;
+            if seen % 256 == 0 {
+                release_freed_memory();
+            }
             if let Some(pb) = &bar {
                 pb.inc(1);
                 let secs = started.elapsed().as_secs_f64().max(1e-9);

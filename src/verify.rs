@@ -138,21 +138,7 @@ fn safe(path: &str) -> bool {
 type HashResult = Result<(String, u64), String>;
 
 fn hash_file(path: &Path) -> std::io::Result<(String, u64)> {
-    use sha2::Digest;
-    use std::io::Read;
-    let mut f = std::fs::File::open(path)?;
-    let mut h = sha2::Sha256::new();
-    let mut buf = vec![0u8; 64 * 1024];
-    let mut n = 0u64;
-    loop {
-        let k = f.read(&mut buf)?;
-        if k == 0 {
-            break;
-        }
-        h.update(&buf[..k]);
-        n += k as u64;
-    }
-    Ok((hex::encode(h.finalize()), n))
+    crate::fingerprint::sha256_file(path).map(|(d, n)| (d.to_hex(), n))
 }
 
 /// Files under `data/`, relative to the bag, with forward slashes.
@@ -497,12 +483,17 @@ pub fn verify_with(
 
 fn read_audit(dir: &Path, found: &mut Found) -> BTreeMap<String, AuditEntry> {
     let mut out = BTreeMap::new();
-    let Ok(text) = std::fs::read_to_string(dir.join("audit-log.jsonl")) else {
+    let Ok(file) = std::fs::File::open(dir.join("audit-log.jsonl")) else {
         found.add("audit-log.jsonl", "cannot be read");
         return out;
     };
-    for (i, line) in text.lines().enumerate() {
-        let v: Value = match serde_json::from_str(line) {
+    use std::io::BufRead;
+    for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let Ok(line) = line else {
+            found.add("audit-log.jsonl", format!("line {}: cannot be read", i + 1));
+            break;
+        };
+        let v: Value = match serde_json::from_str(&line) {
             Ok(v) => v,
             Err(e) => {
                 found.add("audit-log.jsonl", format!("line {}: not JSON: {e}", i + 1));
