@@ -909,37 +909,15 @@ mod tests {
             date_unix: 1_776_000_000,
             ..Meta::default()
         };
-        let fp = [7u8; 32];
-        let first = write(
-            &[page("Zoë Łukasiewicz")],
-            &fonts,
-            &Images::new(),
-            &meta,
-            &[],
-            &fp,
-        )
-        .unwrap();
+        let render = |text: &str, fp: [u8; 32]| {
+            write(&[page(text)], &fonts, &Images::new(), &meta, &[], &fp).unwrap()
+        };
+        let first = render("Zoë Łukasiewicz", [7u8; 32]);
         for i in 0..3 {
             // Other documents in between advance printpdf's id counter.
-            write(
-                &[page(&format!("other {i}"))],
-                &fonts,
-                &Images::new(),
-                &meta,
-                &[],
-                &[i; 32],
-            )
-            .unwrap();
+            render(&format!("other {i}"), [i; 32]);
         }
-        let again = write(
-            &[page("Zoë Łukasiewicz")],
-            &fonts,
-            &Images::new(),
-            &meta,
-            &[],
-            &fp,
-        )
-        .unwrap();
+        let again = render("Zoë Łukasiewicz", [7u8; 32]);
         assert_eq!(first, again);
     }
 
