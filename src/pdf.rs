@@ -78,14 +78,6 @@ pub enum PdfError {
     /// printpdf reported an error (e.g. a font that could not be subset).
     #[error("printpdf: {0}")]
     Printpdf(String),
-    /// An image cannot be decoded.
-    #[error("image {key}: {message}")]
-    Image {
-        /// The image key.
-        key: String,
-        /// Why.
-        message: String,
-    },
 }
 
 /// Three parsed faces, parsed once per run, and the subsets made of them.

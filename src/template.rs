@@ -138,15 +138,6 @@ impl Templates {
         &self.sources
     }
 
-    /// The SHA-256 of the template for a document kind.
-    pub fn sha256_of(&self, kind: DocumentKind) -> &str {
-        self.sources
-            .iter()
-            .find(|s| s.name == kind.template_name())
-            .map(|s| s.sha256.as_str())
-            .unwrap_or("")
-    }
-
     /// Fills the template for `kind` with a context, giving Markdown.
     pub fn fill(&self, kind: DocumentKind, ctx: &Value) -> Result<String, TemplateError> {
         self.registry
