@@ -105,9 +105,10 @@ fn complete(value: &mut Value, node: &Value, root: &Value) {
 /// record as RFC 8785 writes it, parsed back). Documents depend only on that form, so a
 /// record re-rendered from the canonical JSON embedded in its PDF prints the same (`3.0`
 /// and `3` are one number to the fingerprint, and must be to the page too).
-pub fn build(rec: &ValidRecord, canonical: &Value, kind: DocumentKind) -> Value {
+/// Built once per record; `for_document` then names the document.
+pub fn build(rec: &ValidRecord, canonical: Value) -> Value {
     let root = schema();
-    let mut ctx = canonical.clone();
+    let mut ctx = canonical;
     complete(&mut ctx, root, root);
     let r = &rec.record;
     let on = r
@@ -125,8 +126,8 @@ pub fn build(rec: &ValidRecord, canonical: &Value, kind: DocumentKind) -> Value 
         .collect();
     let doc = json!({
         "screening_yes": screening_yes,
-        "kind": kind.name(),
-        "title": kind.title(),
+        "kind": Value::Null,
+        "title": Value::Null,
         "record_sha256": rec.fingerprint.to_hex(),
         "client_age": age,
         "age_on": on.to_string(),
@@ -138,4 +139,12 @@ pub fn build(rec: &ValidRecord, canonical: &Value, kind: DocumentKind) -> Value 
         map.insert("doc".into(), doc);
     }
     ctx
+}
+
+/// Names the document a context is about to fill (`doc.kind`, `doc.title`).
+pub fn for_document(ctx: &mut Value, kind: DocumentKind) {
+    if let Some(doc) = ctx.get_mut("doc").and_then(Value::as_object_mut) {
+        doc.insert("kind".into(), Value::from(kind.name()));
+        doc.insert("title".into(), Value::from(kind.title()));
+    }
 }

@@ -86,6 +86,7 @@ impl Renderer {
         let canonical = &rec.canonical;
         let canonical_value: serde_json::Value =
             serde_json::from_slice(canonical).unwrap_or_else(|_| rec.value.clone());
+        let mut ctx = context::build(rec, canonical_value);
         let r = &rec.record;
         let paper = self.paper.unwrap_or(if r.jurisdiction.starts_with("US-") {
             Paper::Letter
@@ -94,7 +95,7 @@ impl Renderer {
         });
         let mut out = Vec::with_capacity(kinds.len());
         for &kind in kinds {
-            let ctx = context::build(rec, &canonical_value, kind);
+            context::for_document(&mut ctx, kind);
             let md = self.templates.fill(kind, &ctx)?;
             let blocks = crate::markdown::parse(&md);
             let setup = PageSetup {
