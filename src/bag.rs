@@ -227,6 +227,7 @@ impl BagWriter {
         templates: &[TemplateSource],
         bagging_date: &str,
         paper: &str,
+        policy: &crate::policy::Policy,
         sign: Option<&SignWith>,
     ) -> Result<BagSummary, ArchiveError> {
         let dir = self.dir.clone();
@@ -276,6 +277,15 @@ impl BagWriter {
             ));
         }
         info.push_str(&format!("Smpdoc-Paper: {paper}\n"));
+        // What of the policy the documents print, so that a re-render prints the same.
+        info.push_str(&format!(
+            "Smpdoc-Letter-Countries: {}\n",
+            policy.letter_countries.join(" ")
+        ));
+        info.push_str(&format!(
+            "Smpdoc-Retention-Years: {}\n",
+            policy.retention_years
+        ));
         info.push_str(&format!(
             "Smpdoc-Records: {} rendered, {} rejected\n",
             summary.rendered, summary.rejected

@@ -150,6 +150,7 @@ pub fn run(
         templates,
         bagging_date,
         renderer.paper_setting(),
+        validator.policy(),
         sign,
     )?;
     Ok((summary, bag_summary))

@@ -42,8 +42,9 @@ pub enum Command {
         /// Render only one kind of document.
         #[arg(long, value_enum)]
         only: Option<DocKind>,
-        /// Paper size for every document (default: US Letter for jurisdictions starting
-        /// "US-", A4 otherwise).
+        /// Paper size for every document (default: from the jurisdiction's country: US
+        /// Letter in the US, Canada, Mexico and the other countries of the policy's
+        /// letter_countries, A4 elsewhere).
         #[arg(long, value_enum)]
         paper: Option<PaperArg>,
         /// A minisign secret key (from `smpdoc keygen`) to sign the archive's tag manifest.
@@ -76,7 +77,7 @@ pub enum Command {
         inputs: Vec<PathBuf>,
         /// A JSON policy file overriding the thresholds: min_age_years, patch_test_min_hours,
         /// needle_diameter_min_mm, needle_diameter_max_mm, absolute_contraindications,
-        /// relative_contraindications.
+        /// relative_contraindications, retention_years, reach_countries, letter_countries.
         #[arg(long, value_name = "FILE")]
         policy: Option<PathBuf>,
         /// Print one machine-readable JSON report on stdout instead of text.
@@ -124,6 +125,28 @@ pub enum Command {
     },
     /// Print the record format as a JSON Schema (draft 2020-12).
     Schema,
+    /// Convert version 1 records into version 2 records, one output file per input file.
+    ///
+    /// Sets schema_version to 2 and clinic.time_zone to ZONE, and converts each jurisdiction
+    /// that names one ISO 3166 code unambiguously (UK-ENG -> GB-ENG, EU-FR -> FR); one that
+    /// does not (OTHER) is kept and reported. What version 2 adds and a version 1 record
+    /// cannot supply (the treatment plan) is never invented: it is listed per record, and
+    /// the exit code is 1 while any record still needs it. Timestamps keep their offsets.
+    /// Existing output files are never overwritten.
+    Upgrade {
+        /// The clinic's IANA time zone, e.g. Europe/London or Australia/Sydney.
+        #[arg(long, value_name = "ZONE")]
+        time_zone: String,
+        /// Version 1 record files (.json, .jsonl, .ndjson) or folders of them.
+        #[arg(required = true, value_name = "INPUT")]
+        inputs: Vec<PathBuf>,
+        /// The folder to write the version 2 files into (created if needed).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Print one machine-readable JSON report on stdout instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Work with the document templates.
     Templates {
         /// What to do with them.

@@ -111,11 +111,12 @@ pub fn build(rec: &ValidRecord, canonical: Value) -> Value {
     let mut ctx = canonical;
     complete(&mut ctx, root, root);
     let r = &rec.record;
+    let d = &rec.derived;
     let on = r
         .session
         .as_ref()
         .map(|s| s.date)
-        .unwrap_or_else(|| r.screening.answered_at.date_naive());
+        .unwrap_or_else(|| r.screening.answered_at.with_timezone(&d.tz).date_naive());
     let age = crate::validate::age_on(r.client.date_of_birth, on);
     let screening_yes: Vec<Value> = ScreeningCode::ALL
         .iter()
@@ -133,6 +134,13 @@ pub fn build(rec: &ValidRecord, canonical: Value) -> Value {
         "age_on": on.to_string(),
         "has_session": r.session.is_some(),
         "signed": r.consent.client_signature.is_some(),
+        // A consent form without the client's signature is printed to be filled in and
+        // signed by hand: no box of the client's is ticked on it.
+        "paper_form": r.consent.client_signature.is_none(),
+        "retention_years": d.retention_years,
+        "country": d.country,
+        "country_name": crate::jurisdiction::name_of(&d.country),
+        "session_start": d.session_start.map(|t| t.to_rfc3339()),
         "smpdoc_version": env!("CARGO_PKG_VERSION"),
     });
     if let Value::Object(map) = &mut ctx {

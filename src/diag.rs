@@ -124,8 +124,19 @@ pub enum Code {
     RecordId,
     /// Rule 10: a record_id repeated in the batch.
     DuplicateId,
-    /// Rule 11: a pigment without REACH labelling in an EU jurisdiction.
+    /// Rule 11: a pigment without REACH labelling where REACH applies.
     Reach,
+    /// A record in an older format (`smpdoc upgrade` converts it).
+    Version,
+    /// `clinic.time_zone` is not an IANA time zone name.
+    TimeZone,
+    /// `jurisdiction` is not an ISO 3166 code.
+    Jurisdiction,
+    /// A local time that does not exist (spring-forward gap) or is ambiguous (autumn
+    /// overlap) in the clinic's time zone.
+    LocalTime,
+    /// Warning: a session without the practitioner's sign-off.
+    SignOff,
     /// Warning: a relative contraindication answered "yes" without detail.
     RelativeContraindication,
     /// Warning: needle diameter outside the usual range.
@@ -161,6 +172,11 @@ impl Code {
             Code::RecordId => "record_id",
             Code::DuplicateId => "duplicate_id",
             Code::Reach => "reach",
+            Code::Version => "version",
+            Code::TimeZone => "time_zone",
+            Code::Jurisdiction => "jurisdiction",
+            Code::LocalTime => "local_time",
+            Code::SignOff => "sign_off",
             Code::RelativeContraindication => "relative_contraindication",
             Code::NeedleDiameter => "needle_diameter",
             Code::PatchTest => "patch_test",

@@ -135,13 +135,17 @@ pub fn check_inputs(inputs: &[PathBuf]) -> Result<(), InputArgError> {
     Ok(())
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
+/// How a record file holds its records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `.json`: one record, or an array of records.
     Json,
+    /// `.jsonl`/`.ndjson`: one record a line.
     Lines,
 }
 
-fn kind_of(path: &Path) -> Option<Kind> {
+/// The kind of a record file, by its extension; `None` for any other file.
+pub fn kind_of(path: &Path) -> Option<Kind> {
     match path.extension().and_then(|e| e.to_str()) {
         Some("json") => Some(Kind::Json),
         Some("jsonl") | Some("ndjson") => Some(Kind::Lines),

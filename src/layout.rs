@@ -146,12 +146,23 @@ pub struct PageSetup {
     pub header_left: String,
     /// Right of the header: the document title.
     pub header_right: String,
+    /// Under the header, on every page: who the document is about (the client's name).
+    pub header_client: String,
     /// Left of the footer: the record fingerprint line.
     pub footer_left: String,
+    /// On a form to be filled in by hand, the label of the box for the client's initials
+    /// drawn on every page.
+    pub initials: Option<String>,
 }
 
+/// The ballot boxes every check box is drawn with: characters of the text layer, so that a
+/// text extractor or a screen reader reads the choice.
+pub const BOX_OPEN: char = '\u{2610}';
+/// A ticked box.
+pub const BOX_TICKED: char = '\u{2612}';
+
 const MARGIN_X: f32 = 56.0;
-const MARGIN_TOP: f32 = 64.0;
+const MARGIN_TOP: f32 = 70.0;
 const MARGIN_BOTTOM: f32 = 60.0;
 const BODY: f32 = 10.0;
 const LEADING: f32 = 1.38;
@@ -502,6 +513,7 @@ impl<'a, M: Metrics> Cursor<'a, M> {
                     self.new_page();
                 }
             }
+            Block::SignBoxes(labels) => self.sign_boxes(labels, x, width),
             Block::KeepTogether(blocks) => {
                 let h = self.measure(blocks, x, width, images);
                 if h > self.y - self.bottom() && h <= self.top() - self.bottom() {
@@ -512,6 +524,52 @@ impl<'a, M: Metrics> Cursor<'a, M> {
                 }
             }
         }
+    }
+
+    /// Boxes to sign or write in by hand, side by side: the first (the signature) takes half
+    /// the width, the others share the rest.
+    fn sign_boxes(&mut self, labels: &[String], x: f32, width: f32) {
+        const H: f32 = 46.0;
+        const GAP: f32 = 8.0;
+        if labels.is_empty() {
+            return;
+        }
+        self.gap(2.0);
+        self.ensure(H + PARA_GAP);
+        let n = labels.len() as f32;
+        let widths: Vec<f32> = if labels.len() == 1 {
+            vec![width]
+        } else {
+            let first = (width - GAP * (n - 1.0)) * 0.5;
+            let rest = (width - GAP * (n - 1.0) - first) / (n - 1.0);
+            std::iter::once(first)
+                .chain(std::iter::repeat_n(rest, labels.len() - 1))
+                .collect()
+        };
+        let top = self.y;
+        let mut bx = x;
+        for (label, w) in labels.iter().zip(widths) {
+            self.items().push(Item::Rect {
+                x: bx,
+                y: top - H,
+                w,
+                h: H,
+                fill: None,
+                stroke: Some(0.6),
+            });
+            let size = 7.0;
+            let text = fit_text(self.m, FontKind::Regular, label, size, w - 6.0);
+            self.items().push(Item::Text {
+                x: bx + 3.0,
+                y: top - size - 2.0,
+                font: FontKind::Regular,
+                size,
+                gray: 0.35,
+                text,
+            });
+            bx += w + GAP;
+        }
+        self.y = top - H - PARA_GAP;
     }
 
     /// The height blocks take when laid out from the top of an endless page.
@@ -540,36 +598,24 @@ impl<'a, M: Metrics> Cursor<'a, M> {
     ) {
         let inner_x = x + LIST_INDENT;
         let inner_w = width - LIST_INDENT;
-        // The marker sits on the first line of the item's first block.
-        self.ensure(BODY * LEADING);
+        // The marker sits on the first line of the item's first block, so it moves with
+        // that block: make room for as many of its first lines as `lines` keeps together
+        // (two, so that no line is left alone), or the marker would stay behind alone.
+        let first_lines = match item.blocks.first() {
+            Some(Block::Paragraph(runs)) => break_lines(self.m, runs, BODY, inner_w).len().min(2),
+            _ => 1,
+        };
+        self.ensure(first_lines.max(1) as f32 * BODY * LEADING);
         let baseline = self.y - BODY * 0.95;
         match (item.task, number) {
-            (Some(ticked), _) => {
-                let s = 8.0;
-                let bx = x + 2.0;
-                let by = baseline - 1.0;
-                self.items().push(Item::Rect {
-                    x: bx,
-                    y: by,
-                    w: s,
-                    h: s,
-                    fill: None,
-                    stroke: Some(0.7),
-                });
-                if ticked {
-                    // A tick drawn with two strokes: no glyph needed, prints crisply.
-                    for (x1, y1, x2, y2) in [(1.6, 4.2, 3.4, 1.8), (3.4, 1.8, 6.8, 6.6)] {
-                        self.items().push(Item::Line {
-                            x1: bx + x1,
-                            y1: by + y1,
-                            x2: bx + x2,
-                            y2: by + y2,
-                            width: 1.3,
-                            gray: 0.0,
-                        });
-                    }
-                }
-            }
+            (Some(ticked), _) => self.items().push(Item::Text {
+                x,
+                y: baseline,
+                font: FontKind::Regular,
+                size: BODY + 1.0,
+                gray: 0.0,
+                text: if ticked { BOX_TICKED } else { BOX_OPEN }.to_string(),
+            }),
             (None, Some(n)) => {
                 let label = format!("{n}.");
                 self.items().push(Item::Text {
@@ -877,7 +923,14 @@ fn page_chrome<M: Metrics>(
     let footer_size = 7.0;
     let page_label = format!("page {page} of {pages}");
     let pw = m.width(FontKind::Regular, &page_label, footer_size);
-    vec![
+    let client = fit_text(
+        m,
+        FontKind::Bold,
+        &setup.header_client,
+        size,
+        right - MARGIN_X,
+    );
+    let mut items = vec![
         Item::Text {
             x: MARGIN_X,
             y: hy,
@@ -894,11 +947,19 @@ fn page_chrome<M: Metrics>(
             gray: 0.35,
             text: setup.header_right.clone(),
         },
+        Item::Text {
+            x: MARGIN_X,
+            y: hy - 11.0,
+            font: FontKind::Bold,
+            size,
+            gray: 0.0,
+            text: client,
+        },
         Item::Line {
             x1: MARGIN_X,
-            y1: hy - 5.0,
+            y1: hy - 16.0,
             x2: right,
-            y2: hy - 5.0,
+            y2: hy - 16.0,
             width: 0.5,
             gray: RULE_GRAY,
         },
@@ -918,15 +979,39 @@ fn page_chrome<M: Metrics>(
             gray: 0.3,
             text: setup.footer_left.clone(),
         },
-        Item::Text {
-            x: right - pw,
-            y: 34.0,
+    ];
+    // A form filled in by hand has a box for the client's initials on every page, at the
+    // foot on the right; the page number moves left of it.
+    let mut label_right = right;
+    if let Some(label) = &setup.initials {
+        let (bw, bh) = (72.0, 30.0);
+        items.push(Item::Rect {
+            x: right - bw,
+            y: 10.0,
+            w: bw,
+            h: bh,
+            fill: None,
+            stroke: Some(0.6),
+        });
+        items.push(Item::Text {
+            x: right - bw + 3.0,
+            y: 10.0 + bh - 8.0,
             font: FontKind::Regular,
-            size: footer_size,
-            gray: 0.3,
-            text: page_label,
-        },
-    ]
+            size: 6.0,
+            gray: 0.35,
+            text: fit_text(m, FontKind::Regular, label, 6.0, bw - 6.0),
+        });
+        label_right = right - bw - 8.0;
+    }
+    items.push(Item::Text {
+        x: label_right - pw,
+        y: 34.0,
+        font: FontKind::Regular,
+        size: footer_size,
+        gray: 0.3,
+        text: page_label,
+    });
+    items
 }
 
 /// Shortens text with an ellipsis to fit `max` points.
@@ -1015,7 +1100,9 @@ mod tests {
             paper: Paper::A4,
             header_left: "Clinic".into(),
             header_right: "Title".into(),
+            header_client: "Client: A. N. Other".into(),
             footer_left: "record sha256:00".into(),
+            initials: None,
         }
     }
 

@@ -77,6 +77,12 @@ fn run(cli: Cli) -> Result<u8, Fatal> {
             json,
         } => validate(inputs, policy.as_deref(), json),
         Command::Schema => schema(),
+        Command::Upgrade {
+            time_zone,
+            inputs,
+            out,
+            json,
+        } => upgrade(&time_zone, &inputs, &out, json),
         Command::Render {
             inputs,
             out,
@@ -140,10 +146,151 @@ fn load_policy(path: Option<&Path>) -> Result<Policy, Fatal> {
         Some(p) => Policy::from_file(p).map_err(|e| Fatal {
             message: e.to_string(),
             hints: vec![
-                "a policy file is a JSON object with any of: min_age_years, patch_test_min_hours, needle_diameter_min_mm, needle_diameter_max_mm, absolute_contraindications, relative_contraindications".into(),
+                "a policy file is a JSON object with any of: min_age_years, patch_test_min_hours, needle_diameter_min_mm, needle_diameter_max_mm, absolute_contraindications, relative_contraindications, retention_years, reach_countries, letter_countries".into(),
             ],
         }),
     }
+}
+
+/// The record files an upgrade reads, each with the path it is written to under `out`.
+fn upgrade_files(inputs: &[PathBuf], out: &Path) -> Result<Vec<(PathBuf, PathBuf)>, Fatal> {
+    let mut files = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            for e in walkdir::WalkDir::new(input).sort_by_file_name() {
+                let e = e?;
+                if e.file_type().is_file() && smpdoc::input::kind_of(e.path()).is_some() {
+                    let rel = e.path().strip_prefix(input).unwrap_or(e.path());
+                    files.push((e.path().to_path_buf(), out.join(rel)));
+                }
+            }
+        } else if smpdoc::input::kind_of(input).is_some() {
+            let name = input.file_name().unwrap_or(input.as_os_str());
+            files.push((input.clone(), out.join(name)));
+        } else {
+            return Err(Fatal {
+                message: format!("{} is not a .json, .jsonl or .ndjson file", input.display()),
+                hints: vec!["give record files or folders of them".into()],
+            });
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for (from, to) in &files {
+        if !seen.insert(to.clone()) {
+            return Err(Fatal {
+                message: format!(
+                    "two inputs would be written to {} (the second is {})",
+                    to.display(),
+                    from.display()
+                ),
+                hints: vec!["upgrade files with the same name in separate runs".into()],
+            });
+        }
+        if to.exists() {
+            return Err(Fatal {
+                message: format!("{} exists already", to.display()),
+                hints: vec!["upgrade never overwrites a file: give an empty --out folder".into()],
+            });
+        }
+    }
+    Ok(files)
+}
+
+fn upgrade(time_zone: &str, inputs: &[PathBuf], out: &Path, json: bool) -> Result<u8, Fatal> {
+    if smpdoc::jurisdiction::time_zone(time_zone).is_none() {
+        let mut hints = vec!["give the IANA name of the clinic's zone, e.g. Europe/London".into()];
+        if let Some(s) = smpdoc::jurisdiction::suggest_time_zone(time_zone) {
+            hints.insert(0, format!("did you mean {s}?"));
+        }
+        return Err(Fatal {
+            message: format!("--time-zone {time_zone} is not a time zone of the tz database"),
+            hints,
+        });
+    }
+    let files = upgrade_files(inputs, out)?;
+    let (mut records, mut incomplete, mut failed) = (0usize, 0usize, 0usize);
+    let mut report = Vec::new();
+    for (from, to) in &files {
+        let kind = smpdoc::input::kind_of(from).unwrap_or(smpdoc::input::Kind::Json);
+        let result = std::fs::read(from)
+            .map_err(|e| format!("cannot be read: {e}"))
+            .and_then(|b| String::from_utf8(b).map_err(|_| "is not UTF-8 text".to_string()))
+            .and_then(|text| smpdoc::upgrade::upgrade_text(&text, kind, time_zone));
+        let (text, reports) = match result {
+            Ok(x) => x,
+            Err(e) => {
+                failed += 1;
+                if json {
+                    report.push(json!({"file": from.display().to_string(), "error": e}));
+                } else {
+                    eprintln!("error: {}: {e}", from.display());
+                }
+                continue;
+            }
+        };
+        if let Some(parent) = to.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        smpdoc::archive::write_new(to, text.as_bytes()).map_err(|e| Fatal {
+            message: e.to_string(),
+            hints: vec!["upgrade never overwrites a file: give an empty --out folder".into()],
+        })?;
+        records += reports.len();
+        incomplete += reports.iter().filter(|r| r.incomplete()).count();
+        if json {
+            report.push(json!({
+                "file": from.display().to_string(),
+                "out": to.display().to_string(),
+                "records": reports,
+            }));
+            continue;
+        }
+        eprintln!(
+            "{} -> {}: {}",
+            from.display(),
+            to.display(),
+            plural(reports.len(), "record", "records")
+        );
+        for (i, r) in reports.iter().enumerate() {
+            let who = format!(
+                "  record {} ({})",
+                i + 1,
+                r.record_id.as_deref().unwrap_or("?")
+            );
+            for n in &r.needs {
+                eprintln!("{who}: needs {n}");
+            }
+            for n in &r.refused {
+                eprintln!("{who}: {n}");
+            }
+            for n in &r.notes {
+                eprintln!("{who}: note: {n}");
+            }
+        }
+    }
+    if json {
+        let doc = json!({"files": report, "summary": {
+            "records": records, "incomplete": incomplete, "files_failed": failed}});
+        println!("{}", serde_json::to_string_pretty(&doc)?);
+    } else {
+        eprintln!(
+            "upgraded {} in {}; {} still {} fields added by hand{}",
+            plural(records, "record", "records"),
+            plural(files.len() - failed, "file", "files"),
+            incomplete,
+            if incomplete == 1 { "needs" } else { "need" },
+            if failed > 0 {
+                format!("; {} could not be read", plural(failed, "file", "files"))
+            } else {
+                String::new()
+            }
+        );
+    }
+    Ok(if incomplete > 0 || failed > 0 { 1 } else { 0 })
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn schema() -> Result<u8, Fatal> {

@@ -78,6 +78,9 @@ pub enum Block {
     },
     /// A forced page break.
     PageBreak,
+    /// A row of empty boxes tall enough to sign or write in by hand, each with its label
+    /// (`<!-- sign-boxes: Signature | Name | Date -->`).
+    SignBoxes(Vec<String>),
     /// Blocks kept on one page when they fit on one (`<!-- keep-together -->` ...
     /// `<!-- /keep-together -->`), e.g. a declaration and its signatures.
     KeepTogether(Vec<Block>),
@@ -249,6 +252,17 @@ pub fn parse(md: &str) -> Vec<Block> {
             Event::Html(h) | Event::InlineHtml(h) if h.trim() == "<!-- page-break -->" => {
                 flush_para(&mut stack, &mut runs);
                 push_block(&mut stack, Block::PageBreak);
+            }
+            Event::Html(h) | Event::InlineHtml(h)
+                if h.trim().starts_with("<!-- sign-boxes:") && h.trim().ends_with("-->") =>
+            {
+                flush_para(&mut stack, &mut runs);
+                let inner = h
+                    .trim()
+                    .trim_start_matches("<!-- sign-boxes:")
+                    .trim_end_matches("-->");
+                let labels = inner.split('|').map(|l| l.trim().to_string()).collect();
+                push_block(&mut stack, Block::SignBoxes(labels));
             }
             Event::Html(h) if h.trim() == "<!-- keep-together -->" => {
                 flush_para(&mut stack, &mut runs);

@@ -27,6 +27,15 @@ pub struct Policy {
     pub absolute_contraindications: Vec<ScreeningCode>,
     /// Screening codes that need a detail when answered "yes".
     pub relative_contraindications: Vec<ScreeningCode>,
+    /// How many years the clinic keeps records after the last treatment, printed on the
+    /// consent form (the data-protection notice).
+    pub retention_years: u32,
+    /// ISO 3166-1 country codes where pigments must be REACH-labelled (default: the EU and
+    /// EEA countries).
+    pub reach_countries: Vec<String>,
+    /// ISO 3166-1 country codes whose documents are printed on US Letter (default: US, CA,
+    /// MX and the other countries where Letter is the norm); A4 elsewhere.
+    pub letter_countries: Vec<String>,
 }
 
 impl Default for Policy {
@@ -53,6 +62,9 @@ impl Default for Policy {
                 HeartOrBloodPressure,
                 RecentScalpSurgery,
             ],
+            retention_years: 8,
+            reach_countries: crate::jurisdiction::EU_EEA.map(String::from).to_vec(),
+            letter_countries: crate::jurisdiction::LETTER.map(String::from).to_vec(),
         }
     }
 }
@@ -96,6 +108,20 @@ impl Policy {
             return Err(PolicyError::Invalid {
                 path: path.display().to_string(),
                 message: "needle_diameter_min_mm is greater than needle_diameter_max_mm".into(),
+            });
+        }
+        let bad: Vec<&String> = policy
+            .reach_countries
+            .iter()
+            .chain(&policy.letter_countries)
+            .filter(|c| !crate::jurisdiction::is_country(c))
+            .collect();
+        if let Some(c) = bad.first() {
+            return Err(PolicyError::Invalid {
+                path: path.display().to_string(),
+                message: format!(
+                    "\"{c}\" in reach_countries or letter_countries is not an ISO 3166-1 alpha-2 country code"
+                ),
             });
         }
         Ok(policy)

@@ -1,4 +1,4 @@
-//! The session record, schema version 1: the product's input contract.
+//! The session record, schema version 2: the product's input contract.
 //!
 //! These types are the single source of truth for the record format: serde reads them,
 //! schemars turns them (and their doc comments) into the JSON Schema that `smpdoc schema`
@@ -12,24 +12,28 @@
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use serde_repr::{Deserialize_repr, Serialize_repr};
 
 /// One client session: who, where, the medical screening, the consent and, once the session
 /// has taken place, what was done.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(title = "smpdoc session record, schema version 1")]
+#[schemars(title = "smpdoc session record, schema version 2")]
 pub struct Record {
-    /// Version of this record format. Always "1".
+    /// Version of this record format: the number 2. (Version 1 records, with the string
+    /// "1", are converted by `smpdoc upgrade`.)
     pub schema_version: SchemaVersion,
     /// The clinic's opaque key for this record: 1 to 64 characters of A-Z, a-z, 0-9, '.', '_'
     /// and '-', not starting with '.'. Used for file names in the archive instead of the
     /// client's name; unique within a batch.
     #[schemars(regex(pattern = r"^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$"))]
     pub record_id: String,
-    /// Jurisdiction whose rules apply, e.g. "UK-ENG", "UK-SCO", "EU-FR", "US-NJ", "US-CA",
-    /// "OTHER". A value starting "EU-" requires REACH-labelled pigments; "US-" selects US
-    /// Letter paper.
-    #[schemars(length(min = 1))]
+    /// Jurisdiction whose rules apply: an ISO 3166-1 alpha-2 country code ("FR", "GB", "AU")
+    /// or an ISO 3166-2 subdivision code ("GB-ENG", "AU-NSW", "US-CA"), checked against the
+    /// ISO 3166 list. The country decides whether the EU REACH pigment rule applies (EU and
+    /// EEA) and the paper (US Letter in the US, Canada, Mexico and the other countries that
+    /// use it); the policy file can override both.
+    #[schemars(regex(pattern = r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$"))]
     pub jurisdiction: String,
     /// The clinic where the session takes place.
     pub clinic: Clinic,
@@ -44,6 +48,8 @@ pub struct Record {
     pub patch_test: Option<PatchTest>,
     /// The client's informed consent.
     pub consent: Consent,
+    /// What the client consents to: the zones, the number of sessions, the shade and the fee.
+    pub treatment_plan: TreatmentPlan,
     /// What was done in the session. Absent before the session: then only the consent form
     /// is rendered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -59,12 +65,72 @@ pub struct Record {
     pub notes: Option<String>,
 }
 
-/// The record format version; only "1" exists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+/// The record format version: the JSON number 2.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize_repr, Deserialize_repr)]
+#[repr(u8)]
 pub enum SchemaVersion {
-    // Schema version 1.
-    #[serde(rename = "1")]
-    V1,
+    /// Schema version 2.
+    V2 = 2,
+}
+
+impl JsonSchema for SchemaVersion {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "SchemaVersion".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "The record format version: the number 2.",
+            "type": "integer",
+            "const": 2
+        })
+    }
+}
+
+/// What the client consents to.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TreatmentPlan {
+    /// The zones to be treated over the course (at least one), with the codes that
+    /// `session.zones[].zone` uses.
+    #[schemars(length(min = 1))]
+    pub zones: Vec<Zone>,
+    /// How many sessions the course plans (at least 1). A session numbered beyond the plan
+    /// (a touch-up) is allowed.
+    #[schemars(range(min = 1))]
+    pub sessions_planned: u32,
+    /// The planned interval between sessions, in days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
+    pub interval_days: Option<u32>,
+    /// The pigment shade planned, e.g. "Soft Black 02".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1))]
+    pub shade: Option<String>,
+    /// The fee agreed for the course.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee: Option<Fee>,
+}
+
+/// The fee agreed for the course. Amounts are decimal text ("850.00") so that no amount is
+/// ever rounded through a binary number.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Fee {
+    /// The total fee, e.g. "850.00".
+    #[schemars(regex(pattern = r"^[0-9]{1,9}(\.[0-9]{1,2})?$"))]
+    pub amount: String,
+    /// The currency, an ISO 4217 code, e.g. "GBP".
+    #[schemars(regex(pattern = r"^[A-Z]{3}$"))]
+    pub currency: String,
+    /// The deposit taken, e.g. "150.00".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^[0-9]{1,9}(\.[0-9]{1,2})?$"))]
+    pub deposit: Option<String>,
+    /// The refund terms, as the client was told them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1))]
+    pub refund_terms: Option<String>,
 }
 
 /// The clinic.
@@ -84,6 +150,11 @@ pub struct Clinic {
     /// The clinic's premises licence or registration number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub licence_no: Option<String>,
+    /// The clinic's time zone, an IANA time zone name ("Europe/London", "Australia/Sydney"),
+    /// checked against the tz database. Session dates and start times are local times in
+    /// this zone, and every time a document prints is shown in it.
+    #[schemars(length(min = 1))]
+    pub time_zone: String,
     /// Path of the clinic's logo (PNG or JPEG), relative to the record's file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo: Option<String>,
@@ -363,7 +434,8 @@ pub struct Consent {
     /// The client's signature. Absent: the form is rendered to be signed on paper.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_signature: Option<Signature>,
-    /// The practitioner's signature.
+    /// The practitioner's signature on the consent form (before the session; the session's
+    /// own sign-off is `session.practitioner_signature`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub practitioner_signature: Option<Signature>,
     /// A witness's signature.
@@ -400,9 +472,10 @@ pub struct Session {
     /// The kind of session.
     #[serde(rename = "type")]
     pub kind: SessionType,
-    /// The session date (clinic local time).
+    /// The session date, in the clinic's time zone.
     pub date: NaiveDate,
-    /// Start time, "HH:MM" in clinic local time.
+    /// Start time, "HH:MM" in the clinic's time zone (`clinic.time_zone`); without it the
+    /// session is taken to start at the beginning of its day.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(regex(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"))]
     pub start_time: Option<String>,
@@ -442,6 +515,10 @@ pub struct Session {
     /// The practitioner's notes on the session.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// The practitioner's sign-off of the session, at or after its end. Absent: the
+    /// treatment record is printed as not yet signed off, and `validate` warns.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub practitioner_signature: Option<Signature>,
 }
 
 /// The kind of session.
@@ -567,8 +644,8 @@ pub struct Pigment {
     /// Dilution used, e.g. "3:1 distilled water".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dilution: Option<String>,
-    /// Whether the label meets EU REACH Annex XVII entry 75; must be true in "EU-"
-    /// jurisdictions.
+    /// Whether the label meets EU REACH Annex XVII entry 75; must be true where REACH
+    /// applies (EU and EEA countries, or the policy's `reach_countries`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reach_labelled: Option<bool>,
 }

@@ -88,11 +88,12 @@ impl Renderer {
             serde_json::from_slice(canonical).unwrap_or_else(|_| rec.value.clone());
         let mut ctx = context::build(rec, canonical_value);
         let r = &rec.record;
-        let paper = self.paper.unwrap_or(if r.jurisdiction.starts_with("US-") {
+        let paper = self.paper.unwrap_or(if rec.derived.letter {
             Paper::Letter
         } else {
             Paper::A4
         });
+        let paper_form = r.consent.client_signature.is_none();
         let mut out = Vec::with_capacity(kinds.len());
         for &kind in kinds {
             context::for_document(&mut ctx, kind);
@@ -102,7 +103,10 @@ impl Renderer {
                 paper,
                 header_left: r.clinic.name.clone(),
                 header_right: kind.title().to_string(),
+                header_client: format!("Client: {} ({})", r.client.full_name, r.client.client_id),
                 footer_left: format!("record sha256:{}", rec.fingerprint.to_hex()),
+                initials: (paper_form && kind == DocumentKind::Consent)
+                    .then(|| "Client's initials".to_string()),
             };
             let pages = layout::layout(&self.fonts, &blocks, &images, &setup);
             let mut warnings = Vec::new();
@@ -183,6 +187,13 @@ pub fn image_references(r: &crate::record::Record) -> Vec<(&'static str, &str)> 
             &r.consent.practitioner_signature,
         ),
         ("consent.witness", &r.consent.witness),
+        (
+            "session.practitioner_signature",
+            match &r.session {
+                Some(s) => &s.practitioner_signature,
+                None => &None,
+            },
+        ),
     ];
     for (key, sig) in sigs {
         if let Some(img) = sig.as_ref().and_then(|s| s.image.as_deref()) {
@@ -221,7 +232,7 @@ fn load_images(rec: &ValidRecord) -> (Images, ImageFiles<'_>) {
 }
 
 /// The PDF's date: the latest moment the record itself states happened (screening,
-/// signatures, hairline approval). Never the clock, so that a re-render is identical.
+/// signatures, hairline approval, the session's sign-off). Never the clock, so that a re-render is identical.
 /// The next appointment is left out: it has not happened.
 pub fn record_date(rec: &ValidRecord) -> i64 {
     let r = &rec.record;
@@ -236,12 +247,13 @@ pub fn record_date(rec: &ValidRecord) -> i64 {
     {
         times.push(s.signed_at);
     }
-    if let Some(h) = r
-        .session
-        .as_ref()
-        .and_then(|s| s.hairline_approval.as_ref())
-    {
-        times.push(h.approved_at);
+    if let Some(s) = &r.session {
+        if let Some(h) = &s.hairline_approval {
+            times.push(h.approved_at);
+        }
+        if let Some(sig) = &s.practitioner_signature {
+            times.push(sig.signed_at);
+        }
     }
     times.iter().map(|t| t.timestamp()).max().unwrap_or(0)
 }

@@ -10,6 +10,7 @@
 
 use crate::context::DocumentKind;
 use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono_tz::Tz;
 use handlebars::{
     Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderError,
     RenderErrorReason,
@@ -214,13 +215,18 @@ fn truthy(v: &Value) -> bool {
     }
 }
 
-/// Formats a date or an RFC 3339 date-time with a chrono format string. A date-time keeps
-/// the local time it was recorded in.
-pub fn format_date(value: &str, fmt: &str) -> Option<String> {
+/// Formats a date or an RFC 3339 date-time with a chrono format string. A date-time is
+/// shown in the clinic's time zone `tz` (`%Z` gives its abbreviation, "GMT", "AEDT"), so that
+/// every time a document prints is on the clinic's clock whatever offset the record was
+/// written with.
+pub fn format_date(value: &str, fmt: &str, tz: Option<Tz>) -> Option<String> {
     use std::fmt::Write;
     let mut out = String::new();
     if let Ok(dt) = DateTime::<FixedOffset>::parse_from_rfc3339(value) {
-        write!(out, "{}", dt.format(fmt)).ok()?;
+        match tz {
+            Some(tz) => write!(out, "{}", dt.with_timezone(&tz).format(fmt)).ok()?,
+            None => write!(out, "{}", dt.format(fmt)).ok()?,
+        }
         return Some(out);
     }
     if let Ok(d) = NaiveDate::parse_from_str(value, "%Y-%m-%d") {
@@ -277,13 +283,29 @@ pub fn label(code: &str) -> String {
     s
 }
 
-type HelperFn = fn(&Helper, &mut dyn Output) -> HelperResult;
+/// A helper: the call, the root of the context (the record and `doc`), the output.
+type HelperFn = fn(&Helper, &Value, &mut dyn Output) -> HelperResult;
+
+/// The clinic's time zone, from the context's record.
+fn clinic_tz(root: &Value) -> Option<Tz> {
+    root.pointer("/clinic/time_zone")
+        .and_then(Value::as_str)
+        .and_then(|n| n.parse().ok())
+}
+
+/// Whether the document is a form the client fills in and signs by hand: then no choice
+/// of the client's is shown made.
+fn paper_form(root: &Value) -> bool {
+    root.pointer("/doc/paper_form").and_then(Value::as_bool) == Some(true)
+}
 
 fn register_helpers(reg: &mut Handlebars<'static>) {
-    let helpers: [(&str, HelperFn); 9] = [
+    let helpers: [(&str, HelperFn); 11] = [
         ("date", helper_date),
         ("answer", helper_answer),
+        ("answer_detail", helper_detail),
         ("check", helper_check),
+        ("choice", helper_choice),
         ("yesno", helper_yesno),
         ("label", helper_label),
         ("join", helper_join),
@@ -297,22 +319,23 @@ fn register_helpers(reg: &mut Handlebars<'static>) {
             Box::new(
                 move |h: &Helper,
                       _: &Handlebars,
-                      _: &Context,
+                      ctx: &Context,
                       _: &mut RenderContext,
-                      out: &mut dyn Output| f(h, out),
+                      out: &mut dyn Output| f(h, ctx.data(), out),
             ),
         );
     }
 }
 
-/// `{{date value "%d %B %Y"}}`: a date or date-time in the template's format.
-fn helper_date(h: &Helper, out: &mut dyn Output) -> HelperResult {
+/// `{{date value "%d %B %Y"}}`: a date or date-time in the template's format; date-times
+/// on the clinic's clock.
+fn helper_date(h: &Helper, root: &Value, out: &mut dyn Output) -> HelperResult {
     let v = text_param(h, 0, "date")?;
     let fmt = text_param(h, 1, "date").unwrap_or_else(|_| "%d %B %Y".into());
     if v.is_empty() {
         return Ok(());
     }
-    let s = format_date(&v, &fmt).ok_or_else(|| {
+    let s = format_date(&v, &fmt, clinic_tz(root)).ok_or_else(|| {
         RenderError::from(RenderErrorReason::Other(format!(
             "date: \"{v}\" is not a date, or \"{fmt}\" is not a valid format"
         )))
@@ -321,43 +344,84 @@ fn helper_date(h: &Helper, out: &mut dyn Output) -> HelperResult {
     Ok(())
 }
 
-/// `{{check value}}`: a task-list box, ticked when the value is true or "yes".
-fn helper_check(h: &Helper, out: &mut dyn Output) -> HelperResult {
+/// `{{check value}}`: a task-list box, ticked when the value is true or "yes": a fact the
+/// record states (the layout draws it as a ballot-box character).
+fn helper_check(h: &Helper, _: &Value, out: &mut dyn Output) -> HelperResult {
     let v = param(h, 0, "check")?;
     out.write(if truthy(v) { "[x]" } else { "[ ]" })?;
     Ok(())
 }
 
-/// `{{answer screening.answers.code}}`: "**Yes**" or "No", with the client's detail.
-fn helper_answer(h: &Helper, out: &mut dyn Output) -> HelperResult {
+/// `{{choice value}}`: a task-list box for a choice the client makes. On a paper form it is
+/// always open, for the client to tick: a pre-ticked box is not consent.
+fn helper_choice(h: &Helper, root: &Value, out: &mut dyn Output) -> HelperResult {
+    let v = param(h, 0, "choice")?;
+    out.write(if truthy(v) && !paper_form(root) {
+        "[x]"
+    } else {
+        "[ ]"
+    })?;
+    Ok(())
+}
+
+/// `{{answer screening.answers.code "yes"}}` (or `"no"`): the box of that answer, ticked
+/// when it is the recorded answer; on a paper form always open, for the client to tick.
+fn helper_answer(h: &Helper, root: &Value, out: &mut dyn Output) -> HelperResult {
     let v = param(h, 0, "answer")?;
-    let mut s = String::from(if truthy(v) { "**Yes**" } else { "No" });
+    let column = text_param(h, 1, "answer")?;
+    let wants_yes = match column.as_str() {
+        "yes" => true,
+        "no" => false,
+        other => {
+            return Err(RenderErrorReason::Other(format!(
+                "answer: the second parameter is \"yes\" or \"no\", not \"{other}\""
+            ))
+            .into());
+        }
+    };
+    let ticked = !paper_form(root) && truthy(v) == wants_yes;
+    out.write(
+        &if ticked {
+            crate::layout::BOX_TICKED
+        } else {
+            crate::layout::BOX_OPEN
+        }
+        .to_string(),
+    )?;
+    Ok(())
+}
+
+/// `{{answer_detail screening.answers.code}}`: the client's detail of an answer in brackets, when the
+/// record has one (never on a paper form, where the client writes their own).
+fn helper_detail(h: &Helper, root: &Value, out: &mut dyn Output) -> HelperResult {
+    let v = param(h, 0, "answer_detail")?;
     if let Some(d) = v.get("detail").and_then(Value::as_str)
         && !d.trim().is_empty()
+        && !paper_form(root)
     {
-        s.push_str(": ");
-        s.push_str(&escape_markdown(d));
+        out.write(" \\(")?;
+        out.write(&escape_markdown(d))?;
+        out.write("\\)")?;
     }
-    out.write(&s)?;
     Ok(())
 }
 
 /// `{{yesno value}}`: "Yes" or "No".
-fn helper_yesno(h: &Helper, out: &mut dyn Output) -> HelperResult {
+fn helper_yesno(h: &Helper, _: &Value, out: &mut dyn Output) -> HelperResult {
     let v = param(h, 0, "yesno")?;
     out.write(if truthy(v) { "Yes" } else { "No" })?;
     Ok(())
 }
 
 /// `{{label code}}`: the human name of a zone, condition, session type, ...
-fn helper_label(h: &Helper, out: &mut dyn Output) -> HelperResult {
+fn helper_label(h: &Helper, _: &Value, out: &mut dyn Output) -> HelperResult {
     let v = text_param(h, 0, "label")?;
     out.write(&escape_markdown(&label(&v)))?;
     Ok(())
 }
 
 /// `{{join list ", "}}`: the items of a list of text, escaped, with a separator.
-fn helper_join(h: &Helper, out: &mut dyn Output) -> HelperResult {
+fn helper_join(h: &Helper, _: &Value, out: &mut dyn Output) -> HelperResult {
     let v = param(h, 0, "join")?;
     let sep = text_param(h, 1, "join").unwrap_or_else(|_| ", ".into());
     let items: Vec<String> = match v {
@@ -383,7 +447,7 @@ fn helper_join(h: &Helper, out: &mut dyn Output) -> HelperResult {
 }
 
 /// `{{paragraphs text}}`: free text whose blank lines separate paragraphs.
-fn helper_paragraphs(h: &Helper, out: &mut dyn Output) -> HelperResult {
+fn helper_paragraphs(h: &Helper, _: &Value, out: &mut dyn Output) -> HelperResult {
     let v = text_param(h, 0, "paragraphs")?;
     let paras: Vec<String> = v
         .split("\n\n")
@@ -396,27 +460,25 @@ fn helper_paragraphs(h: &Helper, out: &mut dyn Output) -> HelperResult {
 
 /// `{{image "key"}}`: an image the renderer knows by key (`logo`,
 /// `consent.client_signature`, ...).
-fn helper_image(h: &Helper, out: &mut dyn Output) -> HelperResult {
+fn helper_image(h: &Helper, _: &Value, out: &mut dyn Output) -> HelperResult {
     let key = text_param(h, 0, "image")?;
     out.write(&format!("![{}](image:{})", escape_markdown(&key), key))?;
     Ok(())
 }
 
 /// `{{signature consent.client_signature "consent.client_signature" "Client"}}`: the
-/// signature image and the signer's name and time when signed; otherwise blank lines to sign
-/// on paper.
-fn helper_signature(h: &Helper, out: &mut dyn Output) -> HelperResult {
+/// signature image and the signer's name and time (on the clinic's clock) when signed;
+/// otherwise boxes tall enough to sign, print the name and date by hand.
+fn helper_signature(h: &Helper, root: &Value, out: &mut dyn Output) -> HelperResult {
     let sig = param(h, 0, "signature")?;
     let key = text_param(h, 1, "signature")?;
     let role = text_param(h, 2, "signature")?;
     let role = escape_markdown(&role);
-    let line = "\\_".repeat(34);
-    let short = "\\_".repeat(16);
     let md = match sig {
         Value::Object(m) => {
             let signer = m.get("signer").and_then(Value::as_str).unwrap_or("");
             let at = m.get("signed_at").and_then(Value::as_str).unwrap_or("");
-            let when = format_date(at, "%d %B %Y at %H:%M (UTC%:z)").unwrap_or_default();
+            let when = format_date(at, "%d %B %Y at %H:%M %Z", clinic_tz(root)).unwrap_or_default();
             let image = if m.get("image").is_some_and(|i| !i.is_null()) {
                 format!("![{role} signature](image:{key})\n\n")
             } else {
@@ -429,7 +491,7 @@ fn helper_signature(h: &Helper, out: &mut dyn Output) -> HelperResult {
             )
         }
         _ => format!(
-            "**{role}** (to be signed)\n\nSignature: {line}\n\nName: {line}  Date: {short}\n"
+            "**{role}** (to be signed)\n\n<!-- sign-boxes: Signature | Name in capitals | Date -->\n"
         ),
     };
     out.write(&md)?;
@@ -466,11 +528,31 @@ mod tests {
     #[test]
     fn dates_keep_their_local_time() {
         assert_eq!(
-            format_date("2026-04-12T09:41:00+01:00", "%d %B %Y %H:%M").unwrap(),
+            format_date("2026-04-12T09:41:00+01:00", "%d %B %Y %H:%M", None).unwrap(),
             "12 April 2026 09:41"
         );
-        assert_eq!(format_date("2026-04-12", "%d/%m/%Y").unwrap(), "12/04/2026");
-        assert!(format_date("soon", "%d").is_none());
+        assert_eq!(
+            format_date("2026-04-12", "%d/%m/%Y", None).unwrap(),
+            "12/04/2026"
+        );
+        assert!(format_date("soon", "%d", None).is_none());
+    }
+
+    #[test]
+    fn date_times_print_on_the_clinics_clock() {
+        let sydney: Tz = "Australia/Sydney".parse().unwrap();
+        // The same instant written in UTC and in Sydney's offset prints the same.
+        for v in ["2026-03-03T00:30:00Z", "2026-03-03T11:30:00+11:00"] {
+            assert_eq!(
+                format_date(v, "%d %B %Y at %H:%M %Z", Some(sydney)).unwrap(),
+                "03 March 2026 at 11:30 AEDT"
+            );
+        }
+        let london: Tz = "Europe/London".parse().unwrap();
+        assert_eq!(
+            format_date("2026-10-24T23:41:00Z", "%H:%M %Z", Some(london)).unwrap(),
+            "00:41 BST"
+        );
     }
 
     #[test]

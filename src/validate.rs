@@ -8,13 +8,15 @@
 use crate::diag::{Code, Diagnostic, JsonPath};
 use crate::fingerprint::{Sha256Digest, canonical_json, record_fingerprint, sha256};
 use crate::input::{Files, InputError, Item, Origin, RawRecord, SourceText};
+use crate::jurisdiction::{self, LocalTimeError};
 use crate::policy::Policy;
 use crate::position::Locator;
 use crate::record::{
     AdverseEvents, PatchTestResult, Record, ScreeningCode, SessionType, Signature, YesNo, Zone,
 };
 use base64::Engine;
-use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime};
+use chrono_tz::Tz;
 use serde_json::Value;
 use std::collections::HashSet;
 
@@ -37,6 +39,69 @@ pub struct ValidRecord {
     pub files: Files,
     /// The text it was parsed from.
     pub source: SourceText,
+    /// What validation derived from the record: its time zone, country, paper, session start.
+    pub derived: Derived,
+}
+
+/// Facts derived once, in validation, from the record and the policy; rendering uses these
+/// and never derives them again.
+#[derive(Debug, Clone)]
+pub struct Derived {
+    /// The clinic's time zone.
+    pub tz: Tz,
+    /// The ISO 3166-1 country of the jurisdiction.
+    pub country: String,
+    /// Whether the REACH labelling rule applies.
+    pub reach: bool,
+    /// Whether documents are printed on US Letter (else A4).
+    pub letter: bool,
+    /// The session's start, when there is a session.
+    pub session_start: Option<DateTime<Tz>>,
+    /// Years the clinic keeps records (from the policy), printed on the consent form.
+    pub retention_years: u32,
+}
+
+impl Derived {
+    /// Derives the facts for a record whose time zone, jurisdiction and session start are
+    /// known to be good.
+    fn of(r: &Record, policy: &Policy) -> Result<Derived, String> {
+        let tz = jurisdiction::time_zone(&r.clinic.time_zone)
+            .ok_or_else(|| format!("unknown time zone {}", r.clinic.time_zone))?;
+        if jurisdiction::name_of(&r.jurisdiction).is_none() {
+            return Err(format!("unknown jurisdiction {}", r.jurisdiction));
+        }
+        let country = jurisdiction::country_of(&r.jurisdiction).to_string();
+        let session_start = match &r.session {
+            Some(s) => Some(session_start(tz, s).map_err(|e| format!("{e:?}"))?),
+            None => None,
+        };
+        Ok(Derived {
+            reach: policy.reach_countries.contains(&country),
+            letter: policy.letter_countries.contains(&country),
+            tz,
+            country,
+            session_start,
+            retention_years: policy.retention_years,
+        })
+    }
+}
+
+/// The session start: `session.date` + `start_time` in the clinic's zone, or the start of
+/// the day when no time is given.
+pub fn session_start(tz: Tz, s: &crate::record::Session) -> Result<DateTime<Tz>, LocalTimeError> {
+    match s
+        .start_time
+        .as_deref()
+        .and_then(|t| NaiveTime::parse_from_str(t, "%H:%M").ok())
+    {
+        Some(t) => jurisdiction::local_instant(tz, s.date.and_time(t)),
+        None => Ok(jurisdiction::day_start(tz, s.date)),
+    }
+}
+
+/// A time as documents and messages show it: in the clinic's zone, with its abbreviation.
+pub fn clinic_time(t: &DateTime<chrono::FixedOffset>, tz: Tz) -> String {
+    t.with_timezone(&tz).format("%Y-%m-%d %H:%M %Z").to_string()
 }
 
 /// A record (or input) that was refused.
@@ -79,6 +144,11 @@ impl<'p> BatchValidator<'p> {
             policy,
             seen: HashSet::new(),
         }
+    }
+
+    /// The policy in force.
+    pub fn policy(&self) -> &Policy {
+        self.policy
     }
 
     /// Checks one item read from the inputs, in input order.
@@ -147,6 +217,24 @@ impl<'p> BatchValidator<'p> {
             .get("record_id")
             .and_then(Value::as_str)
             .map(str::to_string);
+        if raw.value.get("schema_version").and_then(Value::as_str) == Some("1") {
+            let mut d = Diagnostic::new(
+                Code::Version,
+                p("schema_version"),
+                "this is a version 1 record; this smpdoc reads record format version 2",
+            )
+            .hint("convert it with `smpdoc upgrade --time-zone ZONE FILE --out DIR` (e.g. --time-zone Europe/London), then add what it lists as missing");
+            if let Some((l, c)) = Locator::new(&raw.source).locate(&d.path.0) {
+                d = d.at(l, c);
+            }
+            return Checked::Rejected(Box::new(Rejected {
+                origin: raw.origin,
+                record_id,
+                errors: vec![d],
+                warnings: Vec::new(),
+                source: Some(raw.source),
+            }));
+        }
         let mut errors = crate::schema::check_structure(&raw.value);
         let mut warnings = Vec::new();
         let mut typed = None;
@@ -171,6 +259,8 @@ impl<'p> BatchValidator<'p> {
                 files: &raw.files,
                 errors: &mut errors,
                 warnings: &mut warnings,
+                tz: None,
+                start: None,
             };
             rules.run(record);
         }
@@ -182,8 +272,18 @@ impl<'p> BatchValidator<'p> {
                 }
             }
         }
-        match typed {
-            Some(record) if errors.is_empty() => {
+        let derived = match &typed {
+            Some(r) if errors.is_empty() => match Derived::of(r, self.policy) {
+                Ok(d) => Some(d),
+                Err(e) => {
+                    errors.push(Diagnostic::new(Code::Schema, JsonPath::root(), e));
+                    None
+                }
+            },
+            _ => None,
+        };
+        match (typed, derived) {
+            (Some(record), Some(derived)) if errors.is_empty() => {
                 let canonical = canonical_json(&raw.value);
                 let fingerprint = sha256(&canonical);
                 Checked::Valid(Box::new(ValidRecord {
@@ -195,6 +295,7 @@ impl<'p> BatchValidator<'p> {
                     warnings,
                     files: raw.files,
                     source: raw.source,
+                    derived,
                 }))
             }
             _ => Checked::Rejected(Box::new(Rejected {
@@ -213,6 +314,10 @@ struct Rules<'a> {
     files: &'a Files,
     errors: &'a mut Vec<Diagnostic>,
     warnings: &'a mut Vec<Diagnostic>,
+    /// The clinic's zone, once it is known to be valid; the rules on times need it.
+    tz: Option<Tz>,
+    /// The session start, once it is known to exist and be unambiguous.
+    start: Option<DateTime<Tz>>,
 }
 
 fn p(s: &str) -> JsonPath {
@@ -238,6 +343,9 @@ impl Rules<'_> {
     }
 
     fn run(&mut self, r: &Record) {
+        self.time_zone(r);
+        self.jurisdiction(r);
+        self.session_start(r);
         self.age(r);
         self.screening(r);
         self.signatures(r);
@@ -250,23 +358,94 @@ impl Rules<'_> {
         self.photos(r);
     }
 
-    /// The session start in clinic local time (midnight when no start time is given).
-    fn session_start(s: &crate::record::Session) -> NaiveDateTime {
-        let t = s
-            .start_time
-            .as_deref()
-            .and_then(|t| NaiveTime::parse_from_str(t, "%H:%M").ok())
-            .unwrap_or(NaiveTime::MIN);
-        s.date.and_time(t)
+    fn time_zone(&mut self, r: &Record) {
+        let name = &r.clinic.time_zone;
+        match jurisdiction::time_zone(name) {
+            Some(tz) => self.tz = Some(tz),
+            None => {
+                let hint = match jurisdiction::suggest_time_zone(name) {
+                    Some(s) => format!("did you mean \"{s}\"? give the IANA name of the clinic's zone, e.g. Europe/London"),
+                    None => "give the IANA name of the clinic's zone, e.g. Europe/London or Australia/Sydney".into(),
+                };
+                self.error(
+                    Diagnostic::new(
+                        Code::TimeZone,
+                        p("clinic.time_zone"),
+                        format!("\"{name}\" is not a time zone of the tz database"),
+                    )
+                    .hint(hint),
+                );
+            }
+        }
+    }
+
+    fn jurisdiction(&mut self, r: &Record) {
+        let j = &r.jurisdiction;
+        if jurisdiction::name_of(j).is_some() {
+            return;
+        }
+        let hint = match jurisdiction::suggest(j) {
+            Some(c) => format!(
+                "did you mean \"{c}\" ({})? give an ISO 3166-1 country code (FR, GB, AU) or an ISO 3166-2 subdivision code (GB-ENG, AU-NSW, US-CA)",
+                jurisdiction::name_of(&c).unwrap_or("")
+            ),
+            None => "give an ISO 3166-1 country code (FR, GB, AU) or an ISO 3166-2 subdivision code (GB-ENG, AU-NSW, US-CA)".into(),
+        };
+        self.error(
+            Diagnostic::new(
+                Code::Jurisdiction,
+                p("jurisdiction"),
+                format!("\"{j}\" is not an ISO 3166 country or subdivision code"),
+            )
+            .hint(hint),
+        );
+    }
+
+    /// Resolves the session start in the clinic's zone; a local time in a daylight-saving
+    /// gap or overlap is an error naming both readings.
+    fn session_start(&mut self, r: &Record) {
+        let (Some(tz), Some(s)) = (self.tz, &r.session) else {
+            return;
+        };
+        let when = format!(
+            "{} {} in {}",
+            s.date,
+            s.start_time.as_deref().unwrap_or("00:00"),
+            r.clinic.time_zone
+        );
+        match session_start(tz, s) {
+            Ok(t) => self.start = Some(t),
+            Err(LocalTimeError::Gap { before, after }) => self.error(
+                Diagnostic::new(
+                    Code::LocalTime,
+                    p("session.start_time"),
+                    format!(
+                        "the session start {when} does not exist: the clocks go forward over it (read as {before}; read as {after})"
+                    ),
+                )
+                .hint("give the start time the clinic's clock showed; check the date and start_time"),
+            ),
+            Err(LocalTimeError::Ambiguous { earlier, later }) => self.error(
+                Diagnostic::new(
+                    Code::LocalTime,
+                    p("session.start_time"),
+                    format!(
+                        "the session start {when} happens twice: the clocks go back over it ({earlier} or {later})"
+                    ),
+                )
+                .hint("this local time is ambiguous; record a start time outside the hour the clocks go back"),
+            ),
+        }
     }
 
     fn age(&mut self, r: &Record) {
+        let Some(tz) = self.tz else { return };
         let (on, path, what) = match &r.session {
             Some(s) => (s.date, "session.date", "session date"),
             None => (
-                r.screening.answered_at.date_naive(),
+                r.screening.answered_at.with_timezone(&tz).date_naive(),
                 "screening.answered_at",
-                "date the screening was answered",
+                "date the screening was answered, in the clinic's time zone",
             ),
         };
         let age = age_on(r.client.date_of_birth, on);
@@ -335,43 +514,79 @@ impl Rules<'_> {
             ("consent.witness", c.witness.as_ref()),
         ];
         for (path, sig) in sigs {
-            let Some(sig) = sig else { continue };
-            if let Some(img) = &sig.image {
-                self.image(
-                    &p(path).key("image"),
-                    img,
-                    sig.image_sha256
-                        .as_deref()
-                        .map(|h| (p(path).key("image_sha256"), h)),
-                );
-            } else if sig.image_sha256.is_some() {
-                self.error(
-                    Diagnostic::new(
-                        Code::Image,
-                        p(path).key("image_sha256"),
-                        "image_sha256 is given but there is no image",
-                    )
-                    .hint("add the signature image, or remove image_sha256"),
-                );
+            if let Some(sig) = sig {
+                self.signature_image(&p(path), sig);
             }
         }
-        if let (Some(sig), Some(s)) = (&c.client_signature, &r.session) {
-            let start = Self::session_start(s);
-            let signed = sig.signed_at.naive_local();
-            if signed > start {
+        if let (Some(sig), Some(start), Some(tz)) = (&c.client_signature, self.start, self.tz) {
+            if sig.signed_at > start {
                 self.error(
                     Diagnostic::new(
                         Code::SignatureTime,
                         p("consent.client_signature.signed_at"),
                         format!(
                             "the client signed the consent at {}, after the session started ({})",
-                            signed.format("%Y-%m-%d %H:%M"),
-                            start.format("%Y-%m-%d %H:%M")
+                            clinic_time(&sig.signed_at, tz),
+                            start.format("%Y-%m-%d %H:%M %Z")
                         ),
                     )
-                    .hint("consent must be signed before treatment; check signed_at and the session's date and start_time"),
+                    .hint("consent must be signed before treatment; check signed_at (its UTC offset too) and the session's date and start_time"),
                 );
             }
+        }
+        let Some(s) = &r.session else { return };
+        match &s.practitioner_signature {
+            None => self.warn(
+                Diagnostic::new(
+                    Code::SignOff,
+                    p("session.practitioner_signature"),
+                    "the session is not signed off by the practitioner",
+                )
+                .hint("add session.practitioner_signature once the session has ended; until then the treatment record says \"not yet signed off\""),
+            ),
+            Some(sig) => {
+                let path = p("session.practitioner_signature");
+                self.signature_image(&path, sig);
+                if let (Some(start), Some(tz)) = (self.start, self.tz) {
+                    let end = start
+                        + chrono::Duration::minutes(s.duration_minutes.unwrap_or(0) as i64);
+                    if sig.signed_at < end {
+                        self.error(
+                            Diagnostic::new(
+                                Code::SignatureTime,
+                                path.key("signed_at"),
+                                format!(
+                                    "the practitioner signed the session off at {}, before it ended ({})",
+                                    clinic_time(&sig.signed_at, tz),
+                                    end.format("%Y-%m-%d %H:%M %Z")
+                                ),
+                            )
+                            .hint("the sign-off confirms what was done: it is signed at or after the end of the session"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn signature_image(&mut self, path: &JsonPath, sig: &Signature) {
+        if let Some(img) = &sig.image {
+            self.image(
+                &path.key("image"),
+                img,
+                sig.image_sha256
+                    .as_deref()
+                    .map(|h| (path.key("image_sha256"), h)),
+            );
+        } else if sig.image_sha256.is_some() {
+            self.error(
+                Diagnostic::new(
+                    Code::Image,
+                    path.key("image_sha256"),
+                    "image_sha256 is given but there is no image",
+                )
+                .hint("add the signature image, or remove image_sha256"),
+            );
         }
     }
 
@@ -424,10 +639,26 @@ impl Rules<'_> {
         }
     }
 
+    /// Whether something usable through `expiry` (a date in the clinic's zone) had expired
+    /// when the session started: compared as instants, the end of the expiry day against the
+    /// session start.
+    fn expired(&self, expiry: NaiveDate) -> bool {
+        match (self.tz, self.start, expiry.succ_opt()) {
+            (Some(tz), Some(start), Some(next)) => jurisdiction::day_start(tz, next) <= start,
+            _ => false,
+        }
+    }
+
     fn session(&mut self, r: &Record, s: &crate::record::Session) {
         let sp = p("session");
+        let reach = jurisdiction::name_of(&r.jurisdiction).is_some()
+            && self
+                .policy
+                .reach_countries
+                .iter()
+                .any(|c| c == jurisdiction::country_of(&r.jurisdiction));
         for (i, pig) in s.pigments.iter().enumerate() {
-            if pig.expiry < s.date {
+            if self.expired(pig.expiry) {
                 self.error(
                     Diagnostic::new(
                         Code::Expired,
@@ -440,7 +671,7 @@ impl Rules<'_> {
                     .hint("expired pigment must not be used; check the expiry on the bottle"),
                 );
             }
-            if r.jurisdiction.starts_with("EU-") && pig.reach_labelled != Some(true) {
+            if reach && pig.reach_labelled != Some(true) {
                 self.error(
                     Diagnostic::new(
                         Code::Reach,
@@ -450,13 +681,13 @@ impl Rules<'_> {
                             pig.brand, pig.shade, pig.lot, r.jurisdiction
                         ),
                     )
-                    .hint("EU jurisdictions need inks labelled under REACH Annex XVII entry 75: set reach_labelled to true once checked"),
+                    .hint("EU and EEA countries need inks labelled under REACH Annex XVII entry 75: set reach_labelled to true once checked"),
                 );
             }
         }
         for (i, n) in s.needles.iter().enumerate() {
             let np = sp.key("needles").index(i);
-            if n.expiry < s.date {
+            if self.expired(n.expiry) {
                 self.error(
                     Diagnostic::new(
                         Code::Expired,
@@ -515,8 +746,10 @@ impl Rules<'_> {
         }
     }
 
-    fn patch_test(&mut self, r: &Record, s: &crate::record::Session) {
-        let start = Self::session_start(s);
+    fn patch_test(&mut self, r: &Record, _s: &crate::record::Session) {
+        let (Some(tz), Some(start)) = (self.tz, self.start) else {
+            return;
+        };
         match &r.patch_test {
             None => self.warn(
                 Diagnostic::new(
@@ -551,7 +784,7 @@ impl Rules<'_> {
                     pt.result,
                     PatchTestResult::Negative | PatchTestResult::Positive
                 ) {
-                    let hours = (start - pt.date.and_time(NaiveTime::MIN)).num_hours();
+                    let hours = (start - jurisdiction::day_start(tz, pt.date)).num_hours();
                     let min = self.policy.patch_test_min_hours as i64;
                     if hours < min {
                         self.warn(
@@ -605,10 +838,13 @@ impl Rules<'_> {
 }
 
 /// Reads a record that was accepted when it was rendered, without the clinical rules (whose
-/// policy may have differed): for `verify --rerender`.
-pub fn accept(raw: RawRecord) -> Result<ValidRecord, String> {
+/// policy may have differed): for `verify --rerender`. `policy` supplies what documents
+/// print from it (paper countries, retention), as the bag recorded them.
+pub fn accept(raw: RawRecord, policy: &Policy) -> Result<ValidRecord, String> {
     let record: Record = serde_json::from_value(raw.value.clone()).map_err(|e| e.to_string())?;
+    let derived = Derived::of(&record, policy)?;
     Ok(ValidRecord {
+        derived,
         fingerprint: record_fingerprint(&raw.value),
         canonical: canonical_json(&raw.value),
         origin: raw.origin,

@@ -635,7 +635,7 @@ fn check_pdf(
     dir: &Path,
     path: &str,
     a: &AuditEntry,
-    renderer: Option<&Renderer>,
+    renderer: Option<&(Renderer, crate::policy::Policy)>,
 ) -> (Vec<Problem>, bool) {
     let mut found = Found(Vec::new());
     let bytes = match std::fs::read(dir.join(path)) {
@@ -692,8 +692,8 @@ fn check_pdf(
         }
     }
     let mut rerendered = false;
-    if let Some(r) = renderer {
-        match rerender(r, path, &value, record_bytes, &files, &a.document) {
+    if let Some((r, policy)) = renderer {
+        match rerender(r, policy, path, &value, record_bytes, &files, &a.document) {
             Ok(fresh) if fresh == bytes => rerendered = true,
             Ok(_) => {
                 rerendered = true;
@@ -710,6 +710,7 @@ fn check_pdf(
 
 fn rerender(
     r: &Renderer,
+    policy: &crate::policy::Policy,
     path: &str,
     value: &Value,
     record_bytes: &[u8],
@@ -738,7 +739,7 @@ fn rerender(
         },
         files: Files::Embedded(Arc::new(embedded)),
     };
-    let valid = crate::validate::accept(raw)?;
+    let valid = crate::validate::accept(raw, policy)?;
     let kind = DocumentKind::ALL
         .into_iter()
         .find(|k| k.name() == document)
@@ -754,7 +755,7 @@ fn prepare_rerender(
     info: &[(String, String)],
     opts: &Options,
     found: &mut Found,
-) -> Result<Option<Renderer>, VerifyError> {
+) -> Result<Option<(Renderer, crate::policy::Policy)>, VerifyError> {
     let version = info_get(info, "Smpdoc-Version").unwrap_or("");
     if version != env!("CARGO_PKG_VERSION") {
         found.add(
@@ -808,5 +809,13 @@ fn prepare_rerender(
         Some("letter") => Some(Paper::Letter),
         _ => None,
     };
-    Ok(Some(Renderer::new(templates, paper)?))
+    // What the documents print of the policy the bag was rendered with.
+    let mut policy = crate::policy::Policy::default();
+    if let Some(l) = info_get(info, "Smpdoc-Letter-Countries") {
+        policy.letter_countries = l.split_whitespace().map(String::from).collect();
+    }
+    if let Some(y) = info_get(info, "Smpdoc-Retention-Years").and_then(|y| y.parse().ok()) {
+        policy.retention_years = y;
+    }
+    Ok(Some((Renderer::new(templates, paper)?, policy)))
 }
