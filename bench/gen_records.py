@@ -11,6 +11,7 @@ import datetime
 import json
 import random
 import sys
+import zoneinfo
 
 FIRST = ["James", "Olivia", "Zoë", "Ólafur", "Γιώργος", "Дмитрий", "Nguyễn Thị", "Chloé", "Amara",
          "Tomasz", "Sigríður", "Ελένη", "Анна", "Trần Văn", "Margaret", "Mohammed", "Siobhán",
@@ -20,11 +21,16 @@ LAST = ["Whitfield", "Bennett", "Łukasiewicz", "Þórsson", "Παπαδόπου
         "O'Connor-Hughes", "Rahman", "Ní Bhriain", "Wiśniewska", "Jónsson", "Αντωνίου",
         "Петров", "Tuấn", "Reyes", "Sharma"]
 CLINICS = [
-    ("Northside Scalp Clinic", ["12 Mill Lane", "Leeds", "LS1 4AB"], "UK-ENG", "+44 113 496 0000"),
-    ("Caledonia SMP Studio", ["4 Rose Street Lane North", "Edinburgh", "EH2 2NN"], "UK-SCO", "+44 131 496 0712"),
-    ("Atelier Capillaire Lumière", ["18 rue des Martyrs", "75009 Paris"], "EU-FR", "+33 1 84 88 00 00"),
-    ("Garden State Scalp Studio", ["200 Main Street", "Hoboken, NJ 07030"], "US-NJ", "+1 201 555 0144"),
-    ("Pacific Hairline SMP", ["1450 Ocean Ave", "Santa Monica, CA 90401"], "US-CA", "+1 310 555 0190"),
+    ("Northside Scalp Clinic", ["12 Mill Lane", "Leeds", "LS1 4AB"], "GB-ENG", "+44 113 496 0000",
+     "Europe/London", "GBP"),
+    ("Caledonia SMP Studio", ["4 Rose Street Lane North", "Edinburgh", "EH2 2NN"], "GB-SCT",
+     "+44 131 496 0712", "Europe/London", "GBP"),
+    ("Atelier Capillaire Lumière", ["18 rue des Martyrs", "75009 Paris"], "FR", "+33 1 84 88 00 00",
+     "Europe/Paris", "EUR"),
+    ("Garden State Scalp Studio", ["200 Main Street", "Hoboken, NJ 07030"], "US-NJ", "+1 201 555 0144",
+     "America/New_York", "USD"),
+    ("Pacific Hairline SMP", ["1450 Ocean Ave", "Santa Monica, CA 90401"], "US-CA", "+1 310 555 0190",
+     "America/Los_Angeles", "USD"),
 ]
 TYPES = ["initial", "build", "refinement", "touch_up", "scar", "correction"]
 CONDITIONS = ["alopecia_areata", "alopecia_totalis", "male_pattern", "female_pattern",
@@ -46,20 +52,27 @@ NOTES = ["Client comfortable throughout; mild redness at the crown.",
          "Scar tissue took pigment unevenly; to be reassessed at the next session."]
 
 
+def local(tz, date, hhmm):
+    """RFC 3339 for a local time in the clinic's zone, with that zone's offset then."""
+    y, m, d = (int(x) for x in date.split("-"))
+    hh, mm = divmod(hhmm, 60)
+    t = datetime.datetime(y, m, d, hh, mm, tzinfo=zoneinfo.ZoneInfo(tz))
+    return t.isoformat(timespec="seconds")
+
+
 def record(i, rng):
-    clinic, address, jur, phone = rng.choice(CLINICS)
+    clinic, address, jur, phone, tz, currency = rng.choice(CLINICS)
     name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
     month, day = rng.randint(1, 12), rng.randint(1, 28)
     date = f"2026-{month:02d}-{day:02d}"
-    offset = "-05:00" if jur.startswith("US-") else ("+01:00" if jur != "UK-SCO" else "+00:00")
     answers = {c: {"answer": "no"} for c in CODES}
     if rng.random() < 0.3:
         answers["minoxidil"] = {"answer": "yes", "detail": "5% foam, paused 7 days"}
     rec = {
-        "schema_version": "1",
+        "schema_version": 2,
         "record_id": f"BENCH-{i:07d}",
         "jurisdiction": jur,
-        "clinic": {"name": clinic, "address": address, "phone": phone},
+        "clinic": {"name": clinic, "address": address, "phone": phone, "time_zone": tz},
         "practitioner": {"name": "Amara Okafor", "licence_no": "SP-4471"},
         "client": {
             "client_id": f"C-{i:07d}",
@@ -70,7 +83,7 @@ def record(i, rng):
             "phone": "+44 7700 900123",
         },
         "screening": {
-            "answered_at": f"{date}T08:30:00{offset}",
+            "answered_at": local(tz, date, 8 * 60 + 30),
             "answers": answers,
             "allergies": rng.sample(["latex", "nickel", "penicillin"], rng.randint(0, 2)),
             "medications": rng.sample(MEDS, rng.randint(0, 4)),
@@ -84,9 +97,17 @@ def record(i, rng):
             "photo_marketing": rng.random() < 0.4,
             "health_data_processing": True,
         },
+        "treatment_plan": {
+            "zones": rng.sample(ZONES[:6], rng.randint(1, 3)),
+            "sessions_planned": 3,
+            "interval_days": 14,
+            "shade": "Soft Black 02",
+            "fee": {"amount": "850.00", "currency": currency, "deposit": "150.00",
+                    "refund_terms": "The deposit is refundable until 48 hours before the first session."},
+        },
     }
     if rng.random() < 5 / 6:
-        rec["consent"]["client_signature"] = {"signer": name, "signed_at": f"{date}T09:00:00{offset}"}
+        rec["consent"]["client_signature"] = {"signer": name, "signed_at": local(tz, date, 9 * 60)}
         zones = rng.sample(ZONES, rng.randint(1, 4))
         pigments = rng.sample(PIGMENTS, rng.randint(1, 2))
         needles = rng.sample(NEEDLES, rng.randint(1, 2))
@@ -94,12 +115,13 @@ def record(i, rng):
         if stype == "initial" and "frontal_hairline" in zones:
             zones.remove("frontal_hairline")
             zones = zones or ["mid_scalp"]
+        duration = rng.choice([120, 180, 240])
         rec["session"] = {
             "number": rng.randint(1, 3),
             "type": stype,
             "date": date,
             "start_time": "10:00",
-            "duration_minutes": rng.choice([120, 180, 240]),
+            "duration_minutes": duration,
             "conditions": rng.sample(CONDITIONS, rng.randint(1, 2)),
             "fitzpatrick": rng.randint(1, 6),
             "zones": [{"zone": z, "density": rng.choice(["light", "medium", "dense"])} for z in zones],
@@ -109,6 +131,8 @@ def record(i, rng):
                          "lot": f"KW-{rng.randint(1000, 9999)}", "expiry": "2028-01-31"} for c, d in needles],
             "adverse_events": "none",
             "notes": rng.choice(NOTES),
+            "practitioner_signature": {"signer": "Amara Okafor",
+                                       "signed_at": local(tz, date, 10 * 60 + duration + 10)},
         }
         rec["aftercare"] = {"leaflet_version": "AC-3.2", "given_in_writing": True, "acknowledged": True,
                             "restriction_days": {"wetting": 4, "sweating": 7, "sun": 28, "swimming": 28}}

@@ -119,6 +119,24 @@ pub fn suggest(input: &str) -> Option<String> {
         .map(|(_, c)| c.to_string())
 }
 
+/// The error for a jurisdiction that is not an ISO 3166 code, with a "did you mean".
+pub fn diagnostic(given: &str) -> crate::diag::Diagnostic {
+    let how = "give an ISO 3166-1 country code (FR, GB, AU) or an ISO 3166-2 subdivision code (GB-ENG, AU-NSW, US-CA)";
+    let hint = match suggest(given) {
+        Some(c) => format!(
+            "did you mean \"{c}\" ({})? {how}",
+            name_of(&c).unwrap_or("")
+        ),
+        None => how.to_string(),
+    };
+    crate::diag::Diagnostic::new(
+        crate::diag::Code::Jurisdiction,
+        crate::diag::JsonPath::root().key("jurisdiction"),
+        format!("\"{given}\" is not an ISO 3166 country or subdivision code"),
+    )
+    .hint(hint)
+}
+
 /// Reads an IANA time zone name.
 pub fn time_zone(name: &str) -> Option<Tz> {
     name.parse::<Tz>().ok()

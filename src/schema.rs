@@ -340,6 +340,10 @@ fn pattern_error(at: JsonPath, here: &Value) -> Diagnostic {
         )
         .hint("record_id names the record's folder in the archive; no '/', no '..', no spaces");
     }
+    if field == "jurisdiction" {
+        let given = here.as_str().unwrap_or_default();
+        return crate::jurisdiction::diagnostic(given);
+    }
     if at.starts_with("session.needles") && field.ends_with(".configuration") {
         return Diagnostic::new(
             Code::NeedleConfiguration,

@@ -107,9 +107,12 @@ fn jurisdiction_field(obj: &mut Map<String, Value>, out: &mut RecordUpgrade) {
     };
     let old = old.to_string();
     // Only the code forms are converted: a name ("France") is left for a person to confirm.
-    let code_like = old
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let mut parts = old.trim().split(['-', '_']);
+    let code_like = parts
+        .next()
+        .is_some_and(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_alphabetic()))
+        && parts
+            .all(|p| (1..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
     match jurisdiction::normalize(&old).filter(|_| code_like) {
         Some(code) if code == old => {}
         Some(code) => {

@@ -381,24 +381,13 @@ impl Rules<'_> {
 
     fn jurisdiction(&mut self, r: &Record) {
         let j = &r.jurisdiction;
-        if jurisdiction::name_of(j).is_some() {
-            return;
+        // A value not even of the code's form is the schema's error already (same message).
+        let code_form = j.len() >= 2
+            && j.chars().take(2).all(|c| c.is_ascii_uppercase())
+            && (j.len() == 2 || j.as_bytes()[2] == b'-');
+        if jurisdiction::name_of(j).is_none() && code_form {
+            self.error(jurisdiction::diagnostic(j));
         }
-        let hint = match jurisdiction::suggest(j) {
-            Some(c) => format!(
-                "did you mean \"{c}\" ({})? give an ISO 3166-1 country code (FR, GB, AU) or an ISO 3166-2 subdivision code (GB-ENG, AU-NSW, US-CA)",
-                jurisdiction::name_of(&c).unwrap_or("")
-            ),
-            None => "give an ISO 3166-1 country code (FR, GB, AU) or an ISO 3166-2 subdivision code (GB-ENG, AU-NSW, US-CA)".into(),
-        };
-        self.error(
-            Diagnostic::new(
-                Code::Jurisdiction,
-                p("jurisdiction"),
-                format!("\"{j}\" is not an ISO 3166 country or subdivision code"),
-            )
-            .hint(hint),
-        );
     }
 
     /// Resolves the session start in the clinic's zone; a local time in a daylight-saving
@@ -518,9 +507,10 @@ impl Rules<'_> {
                 self.signature_image(&p(path), sig);
             }
         }
-        if let (Some(sig), Some(start), Some(tz)) = (&c.client_signature, self.start, self.tz) {
-            if sig.signed_at > start {
-                self.error(
+        if let (Some(sig), Some(start), Some(tz)) = (&c.client_signature, self.start, self.tz)
+            && sig.signed_at > start
+        {
+            self.error(
                     Diagnostic::new(
                         Code::SignatureTime,
                         p("consent.client_signature.signed_at"),
@@ -532,7 +522,6 @@ impl Rules<'_> {
                     )
                     .hint("consent must be signed before treatment; check signed_at (its UTC offset too) and the session's date and start_time"),
                 );
-            }
         }
         let Some(s) = &r.session else { return };
         match &s.practitioner_signature {

@@ -33,13 +33,13 @@ fn progress_is_drawn_on_a_terminal() {
         out.display()
     ));
     assert!(
-        screen.contains("/17 records"),
+        screen.contains("/21 records"),
         "no progress bar: {screen:?}"
     );
     assert!(screen.contains("documents/s"), "{screen:?}");
     // The one-line summary stays after the bar is cleared.
     assert!(
-        screen.contains("17 records: 17 rendered, 0 rejected"),
+        screen.contains("21 records: 21 rendered, 0 rejected"),
         "{screen:?}"
     );
 }
@@ -54,8 +54,8 @@ fn quiet_draws_no_progress_even_on_a_terminal() {
         fixtures().display(),
         out.display()
     ));
-    assert!(!screen.contains("/17 records"), "{screen:?}");
-    assert!(screen.contains("17 records: 17 rendered"), "{screen:?}");
+    assert!(!screen.contains("/21 records"), "{screen:?}");
+    assert!(screen.contains("21 records: 21 rendered"), "{screen:?}");
 }
 
 #[test]
@@ -71,9 +71,9 @@ fn no_progress_in_a_pipe() {
     assert!(out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains('\r') && !err.contains("\x1b["), "{err:?}");
-    assert!(!err.contains("/17 records"), "{err:?}");
+    assert!(!err.contains("/21 records"), "{err:?}");
     assert_eq!(
-        err.lines().filter(|l| l.starts_with("17 records:")).count(),
+        err.lines().filter(|l| l.starts_with("21 records:")).count(),
         1,
         "{err}"
     );
@@ -94,7 +94,7 @@ fn verify_shows_progress_on_a_terminal_only() {
     assert!(st.status.success());
     let screen = on_a_terminal(&format!("{} verify {}", bin(), bag.display()));
     // 31 PDFs: each hashed, then each checked.
-    assert!(screen.contains("/62 files"), "no progress bar: {screen:?}");
+    assert!(screen.contains("/78 files"), "no progress bar: {screen:?}");
     assert!(screen.contains("verified"), "{screen:?}");
     let piped = Command::new(bin())
         .arg("verify")
