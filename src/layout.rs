@@ -601,11 +601,12 @@ impl<'a, M: Metrics> Cursor<'a, M> {
         // The marker sits on the first line of the item's first block, so it moves with
         // that block: make room for as many of its first lines as `lines` keeps together
         // (two, so that no line is left alone), or the marker would stay behind alone.
-        let first_lines = match item.blocks.first() {
-            Some(Block::Paragraph(runs)) => break_lines(self.m, runs, BODY, inner_w).len().min(2),
-            _ => 1,
+        let mut first_para = match item.blocks.first() {
+            Some(Block::Paragraph(runs)) => Some(break_lines(self.m, runs, BODY, inner_w)),
+            _ => None,
         };
-        self.ensure(first_lines.max(1) as f32 * BODY * LEADING);
+        let keep = first_para.as_ref().map_or(1, |l| l.len().clamp(1, 2));
+        self.ensure(keep as f32 * BODY * LEADING);
         let baseline = self.y - BODY * 0.95;
         match (item.task, number) {
             (Some(ticked), _) => self.items().push(Item::Text {
@@ -639,7 +640,10 @@ impl<'a, M: Metrics> Cursor<'a, M> {
         for (i, b) in item.blocks.iter().enumerate() {
             match b {
                 Block::Paragraph(runs) => {
-                    let lines = break_lines(self.m, runs, BODY, inner_w);
+                    let lines = match first_para.take() {
+                        Some(l) if i == 0 => l,
+                        _ => break_lines(self.m, runs, BODY, inner_w),
+                    };
                     self.lines(inner_x, &lines, BODY);
                     if i + 1 < item.blocks.len() {
                         self.y -= 2.0;
