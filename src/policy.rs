@@ -27,6 +27,19 @@ pub struct Policy {
     pub absolute_contraindications: Vec<ScreeningCode>,
     /// Screening codes that need a detail when answered "yes".
     pub relative_contraindications: Vec<ScreeningCode>,
+    /// Largest record, and largest NDJSON line, in bytes (a longer line is refused without
+    /// being held whole). A `.json` file or standard input may hold up to 32 times this.
+    pub max_record_bytes: u64,
+    /// Longest name or identifier, in characters.
+    pub max_name_chars: usize,
+    /// Longest free-text field (`notes`, `detail`, adverse events), in characters.
+    pub max_text_chars: usize,
+    /// Most entries in any list.
+    pub max_list_entries: usize,
+    /// Largest image or photo file, in bytes (enforced while reading).
+    pub max_image_bytes: u64,
+    /// Most pixels in an image (width x height), checked before it is decoded.
+    pub max_image_pixels: u64,
 }
 
 impl Default for Policy {
@@ -53,6 +66,12 @@ impl Default for Policy {
                 HeartOrBloodPressure,
                 RecentScalpSurgery,
             ],
+            max_record_bytes: 1_000_000,
+            max_name_chars: 300,
+            max_text_chars: 10_000,
+            max_list_entries: 100,
+            max_image_bytes: 10_000_000,
+            max_image_pixels: 25_000_000,
         }
     }
 }

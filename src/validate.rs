@@ -149,6 +149,7 @@ impl<'p> BatchValidator<'p> {
             .map(str::to_string);
         let mut errors = crate::schema::check_structure(&raw.value);
         let mut warnings = Vec::new();
+        crate::text_rules::check(&raw.value, self.policy, &mut errors, &mut warnings);
         let mut typed = None;
         // Patterns, ranges and non-empty lists are the schema's alone, so a record that breaks
         // only those still parses, and its other rules are checked too: every error is
