@@ -18,6 +18,7 @@ pub mod input;
 pub mod json;
 pub mod keys;
 pub mod layout;
+pub mod limits;
 pub mod markdown;
 pub mod pdf;
 pub mod policy;
