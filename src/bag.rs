@@ -369,8 +369,17 @@ fn verifying_text(batch_id: &str, signed: bool) -> String {
          its SHA-256 is the record fingerprint printed in the footer of every page and\n   \
          listed as record_sha256 in audit-log.jsonl:\n\n       \
          qpdf --show-attachment=<record_id>.json data/<record_id>/consent.pdf | sha256sum\n\n\
+         What steps 1 to 4 do not prove: that each page shows what its record says. A page\n\
+         can be edited (a name covered and another printed over it) while its embedded\n\
+         record and footers stay intact; only rendering the record again and comparing the\n\
+         bytes shows that, and that needs smpdoc {version} (the version in bag-info.txt) and\n\
+         the templates whose SHA-256 bag-info.txt lists.\n\n\
          5. With smpdoc, all of the above and a byte-for-byte re-render of every PDF:\n\n       \
-         smpdoc verify . --pubkey CLINIC.pub --rerender\n"
+         smpdoc verify . --pubkey CLINIC.pub\n\n   \
+         It re-renders by default whenever it is that version and has those templates\n   \
+         (--templates DIR for edited ones); otherwise its report says \"page content\n   \
+         not re-checked\" and why. --rerender makes that a failure.\n",
+        version = env!("CARGO_PKG_VERSION")
     )
 }
 

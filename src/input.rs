@@ -611,7 +611,7 @@ fn parse_error(
 ) -> Item {
     let (l, c) = e.position();
     let at = (l + line_offset.unwrap_or(0), c);
-    let item = match e {
+    match e {
         crate::json::ParseError::Syntax { message, .. } => syntax_error(
             file,
             index,
@@ -636,8 +636,7 @@ fn parse_error(
                 .hint("keep one of the two: which was meant cannot be guessed, and the fingerprint needs one")
                 .at(at.0, at.1),
         }),
-    };
-    item
+    }
 }
 
 fn syntax_error(

@@ -312,7 +312,10 @@ fn read_file(path: &Path) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-fn hash_file(path: &Path) -> Result<(String, u64), String> {
+/// A file's SHA-256 and size, or why it could not be read.
+type HashResult = Result<(String, u64), String>;
+
+fn hash_file(path: &Path) -> HashResult {
     use sha2::Digest;
     let mut f = open_regular(path, Links::Refuse).map_err(|e| e.to_string())?;
     let mut h = sha2::Sha256::new();
@@ -661,7 +664,7 @@ fn check_payload(bag: &Bag, progress: &dyn Progress, found: &mut Found) -> usize
             );
         }
     }
-    let hashed: Vec<(&str, &str, Option<Result<(String, u64), String>>)> = bag
+    let hashed: Vec<(&str, &str, Option<HashResult>)> = bag
         .manifest
         .par_iter()
         .map(|(want, p)| {
