@@ -59,12 +59,46 @@ pub fn write_new_unsynced(path: &Path, bytes: &[u8]) -> Result<(), ArchiveError>
 }
 
 /// Flushes every file written so far on the file system holding `dir`.
+///
+/// Platform call: Linux has `syncfs(2)`, one call for the whole file system. Elsewhere
+/// (macOS, Windows, the BSDs) the fallback `sync_each_file` syncs every file below `dir`,
+/// then the folders (where the platform can open them), which is what the one call does for
+/// our files.
 pub fn sync_all_files(dir: &Path) -> Result<(), ArchiveError> {
-    let f = File::open(dir).map_err(io(dir))?;
-    rustix::fs::syncfs(&f).map_err(|e| ArchiveError::Io {
-        path: dir.display().to_string(),
-        source: e.into(),
-    })
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        let f = File::open(dir).map_err(io(dir))?;
+        rustix::fs::syncfs(&f).map_err(|e| ArchiveError::Io {
+            path: dir.display().to_string(),
+            source: e.into(),
+        })
+    }
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    {
+        sync_each_file(dir)
+    }
+}
+
+/// The portable fallback of `sync_all_files`: `fsync` each file below `dir`, then each
+/// folder where the platform lets a folder be opened (not Windows). Public so that the
+/// Linux tests exercise the path other platforms take.
+pub fn sync_each_file(dir: &Path) -> Result<(), ArchiveError> {
+    for entry in walkdir::WalkDir::new(dir).contents_first(true) {
+        let e = entry.map_err(|e| ArchiveError::Io {
+            path: dir.display().to_string(),
+            source: e.into(),
+        })?;
+        if e.file_type().is_file() {
+            File::open(e.path())
+                .and_then(|f| f.sync_all())
+                .map_err(io(e.path()))?;
+        } else if e.file_type().is_dir() && cfg!(unix) {
+            File::open(e.path())
+                .and_then(|f| f.sync_all())
+                .map_err(io(e.path()))?;
+        }
+    }
+    Ok(())
 }
 
 fn write_new_inner(path: &Path, bytes: &[u8], sync: bool) -> Result<(), ArchiveError> {
@@ -117,5 +151,15 @@ mod tests {
             Err(ArchiveError::NotEmpty(_))
         ));
         assert!(!temp_name(&f).exists());
+    }
+
+    #[test]
+    fn the_portable_sync_fallback_syncs_every_file() {
+        let d = tempfile::tempdir().unwrap();
+        write_new_unsynced(&d.path().join("data/x/a.pdf"), b"a").unwrap();
+        write_new_unsynced(&d.path().join("b.txt"), b"b").unwrap();
+        sync_each_file(d.path()).unwrap();
+        sync_all_files(d.path()).unwrap();
+        assert!(sync_each_file(&d.path().join("missing")).is_err());
     }
 }

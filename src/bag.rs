@@ -4,7 +4,9 @@
 //! Invariants:
 //! - payload files are written (atomically) before any tag file; `bagit.txt`, which makes a
 //!   folder a bag, is written last, so an interrupted run never leaves a bag that validates;
-//! - manifest lines are sorted by path, the audit log is in input order, and nothing reads
+//! - manifest lines and the audit log are in input order (RFC 8493 asks for no order, and
+//!   input order is deterministic and needs no sort, so a batch of any size streams both
+//!   to disk in bounded memory), and nothing reads
 //!   the clock except `Bagging-Date` when `SOURCE_DATE_EPOCH` is unset: two runs over the
 //!   same input with the same `SOURCE_DATE_EPOCH` give byte-identical bags (the minisign
 //!   signature aside: ed25519 signatures made by minisign are randomised);
@@ -13,53 +15,12 @@
 use crate::archive::{self, ArchiveError};
 use crate::batch::{Outcome, Summary};
 use crate::fingerprint::sha256;
+use crate::formats::{AuditEntry, RejectedEntry};
 use crate::template::TemplateSource;
-use extsort::{ExternalSorter, PushExternalSorter, Sortable};
-use serde_json::json;
 use sha2::Digest;
 use std::collections::BTreeSet;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
-
-/// One payload file in the manifest.
-pub struct ManifestEntry {
-    path: String,
-    digest: [u8; 32],
-    bytes: u64,
-}
-
-type EntryOrder = fn(&ManifestEntry, &ManifestEntry) -> std::cmp::Ordering;
-
-impl ManifestEntry {
-    fn by_path(a: &ManifestEntry, b: &ManifestEntry) -> std::cmp::Ordering {
-        a.path.cmp(&b.path)
-    }
-}
-
-impl Sortable for ManifestEntry {
-    fn encode<W: Write>(&self, w: &mut W) -> std::io::Result<()> {
-        w.write_all(&(self.path.len() as u32).to_le_bytes())?;
-        w.write_all(self.path.as_bytes())?;
-        w.write_all(&self.digest)?;
-        w.write_all(&self.bytes.to_le_bytes())
-    }
-
-    fn decode<R: std::io::Read>(r: &mut R) -> std::io::Result<Self> {
-        let mut n = [0u8; 4];
-        r.read_exact(&mut n)?;
-        let mut path = vec![0u8; u32::from_le_bytes(n) as usize];
-        r.read_exact(&mut path)?;
-        let mut digest = [0u8; 32];
-        r.read_exact(&mut digest)?;
-        let mut b = [0u8; 8];
-        r.read_exact(&mut b)?;
-        Ok(ManifestEntry {
-            path: String::from_utf8(path).map_err(std::io::Error::other)?,
-            digest,
-            bytes: u64::from_le_bytes(b),
-        })
-    }
-}
 
 /// The tag files, in the order `tagmanifest-sha256.txt` lists them (sorted).
 pub const TAG_FILES: [&str; 6] = [
@@ -90,15 +51,17 @@ pub fn decode_path(p: &str) -> String {
         .replace("%25", "%")
 }
 
-/// Builds a bag while a batch runs: the audit log and the rejected list are streamed to
-/// temporary files in input order; manifest entries are kept to be sorted at the end.
+/// Builds a bag while a batch runs: the audit log, the rejected list and the payload
+/// manifest are streamed to temporary files in input order.
 pub struct BagWriter {
     dir: PathBuf,
     audit: BufWriter<std::fs::File>,
     rejected: BufWriter<std::fs::File>,
-    /// Manifest entries, sorted on disk when the batch is done: a batch of any size
-    /// sorts its manifest in bounded memory.
-    manifest: PushExternalSorter<ManifestEntry, EntryOrder>,
+    manifest: BufWriter<std::fs::File>,
+    manifest_hash: sha2::Sha256,
+    octets: u64,
+    files: usize,
+    records_in_bag: usize,
     organizations: BTreeSet<String>,
 }
 
@@ -149,6 +112,12 @@ pub struct SignWith {
     pub secret_key: minisign::SecretKey,
 }
 
+#[derive(Clone, Copy)]
+enum Which {
+    Audit,
+    Rejected,
+}
+
 impl BagWriter {
     /// Starts a bag in `dir` (already created and empty).
     pub fn new(dir: &Path) -> Result<BagWriter, ArchiveError> {
@@ -156,9 +125,11 @@ impl BagWriter {
             dir: dir.to_path_buf(),
             audit: create_temp(&dir.join("audit-log.jsonl"))?,
             rejected: create_temp(&dir.join("rejected.jsonl"))?,
-            manifest: ExternalSorter::new()
-                .with_segment_size(20_000)
-                .pushed_by(ManifestEntry::by_path as EntryOrder),
+            manifest: create_temp(&dir.join("manifest-sha256.txt"))?,
+            manifest_hash: sha2::Sha256::new(),
+            octets: 0,
+            files: 0,
+            records_in_bag: 0,
             organizations: BTreeSet::new(),
         })
     }
@@ -172,52 +143,65 @@ impl BagWriter {
         templates: &[TemplateSource],
     ) -> Result<(), ArchiveError> {
         if o.rejected() {
-            let line = json!({
-                "file": o.origin.file,
-                "index": o.origin.index,
-                "line": o.origin.line,
-                "record_id": o.record_id,
-                "errors": o.errors,
-                "warnings": o.warnings,
-            });
-            writeln!(self.rejected, "{line}").map_err(io(&self.dir))?;
+            let line = RejectedEntry {
+                file: o.origin.file.clone(),
+                index: o.origin.index,
+                line: o.origin.line,
+                record_id: o.record_id.clone(),
+                errors: o.errors.clone(),
+                warnings: o.warnings.clone(),
+            };
+            self.write_line(Which::Rejected, &line)?;
             return Ok(());
         }
         if let Some(c) = clinic {
             self.organizations.insert(c.to_string());
+        }
+        if !o.documents.is_empty() {
+            self.records_in_bag += 1;
         }
         for d in &o.documents {
             let template = format!("{}.md.hbs", d.document);
             let template_sha256 = templates
                 .iter()
                 .find(|t| t.name == template)
-                .map(|t| t.sha256.as_str())
-                .unwrap_or("");
-            let line = json!({
-                "record_id": o.record_id,
-                "document": d.document,
-                "path": d.path,
-                "sha256": d.sha256,
-                "bytes": d.bytes,
-                "record_sha256": o.record_sha256,
-                "template_sha256": template_sha256,
-                "warnings": o.warnings,
-            });
-            writeln!(self.audit, "{line}").map_err(io(&self.dir))?;
-            let mut digest = [0u8; 32];
-            hex::decode_to_slice(&d.sha256, &mut digest).map_err(|e| ArchiveError::Io {
+                .map(|t| t.sha256.clone())
+                .unwrap_or_default();
+            let entry = AuditEntry {
+                record_id: o.record_id.clone().unwrap_or_default(),
+                document: d.document.to_string(),
                 path: d.path.clone(),
-                source: std::io::Error::other(e),
-            })?;
+                sha256: d.sha256.clone(),
+                bytes: d.bytes,
+                record_sha256: o.record_sha256.clone().unwrap_or_default(),
+                template_sha256,
+                warnings: o.warnings.clone(),
+            };
+            self.write_line(Which::Audit, &entry)?;
+            let line = format!("{}  {}\n", d.sha256, encode_path(&d.path));
+            self.manifest_hash.update(line.as_bytes());
             self.manifest
-                .push(ManifestEntry {
-                    path: d.path.clone(),
-                    digest,
-                    bytes: d.bytes,
-                })
+                .write_all(line.as_bytes())
                 .map_err(io(&self.dir))?;
+            self.octets += d.bytes;
+            self.files += 1;
         }
         Ok(())
+    }
+
+    fn write_line(
+        &mut self,
+        which: Which,
+        value: &impl serde::Serialize,
+    ) -> Result<(), ArchiveError> {
+        let w = match which {
+            Which::Audit => &mut self.audit,
+            Which::Rejected => &mut self.rejected,
+        };
+        serde_json::to_writer(&mut *w, value)
+            .map_err(std::io::Error::from)
+            .and_then(|()| w.write_all(b"\n"))
+            .map_err(io(&self.dir))
     }
 
     /// Writes the tag files (bagit.txt last) and the signature.
@@ -237,20 +221,9 @@ impl BagWriter {
         commit_temp(&dir.join("rejected.jsonl"), self.rejected)?;
 
         let manifest_path = dir.join("manifest-sha256.txt");
-        let mut manifest = create_temp(&manifest_path)?;
-        let mut hasher = sha2::Sha256::new();
-        let (mut octets, mut files) = (0u64, 0usize);
-        for entry in self.manifest.done().map_err(io(&dir))? {
-            let e = entry.map_err(io(&dir))?;
-            let line = format!("{}  {}\n", hex::encode(e.digest), encode_path(&e.path));
-            hasher.update(line.as_bytes());
-            manifest.write_all(line.as_bytes()).map_err(io(&dir))?;
-            octets += e.bytes;
-            files += 1;
-        }
-        manifest.flush().map_err(io(&dir))?;
-        let manifest_sha256 = hex::encode(hasher.finalize());
+        let manifest_sha256 = hex::encode(self.manifest_hash.finalize());
         let batch_id = format!("smpdoc-{}", &manifest_sha256[..16]);
+        let (octets, files) = (self.octets, self.files);
         let payload_oxum = format!("{octets}.{files}");
 
         let mut info = String::new();
@@ -293,7 +266,7 @@ impl BagWriter {
         info.push_str(&format!("Bag-Size: {}\n", human_size(octets)));
 
         let verifying = verifying_text(&batch_id, sign.is_some());
-        commit_temp(&manifest_path, manifest)?;
+        commit_temp(&manifest_path, self.manifest)?;
         archive::write_new(&dir.join("bag-info.txt"), info.as_bytes())?;
         archive::write_new(&dir.join("VERIFYING.txt"), verifying.as_bytes())?;
         let bagit = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n";
@@ -314,7 +287,7 @@ impl BagWriter {
         }
         archive::write_new(&dir.join("tagmanifest-sha256.txt"), tagmanifest.as_bytes())?;
         if let Some(s) = sign {
-            let comment = trusted_comment(&batch_id, summary.rendered, &manifest_sha256);
+            let comment = trusted_comment(&batch_id, self.records_in_bag, &manifest_sha256);
             let sig = minisign::sign(
                 None,
                 &s.secret_key,
@@ -339,6 +312,9 @@ impl BagWriter {
 }
 
 /// The signature's trusted comment: what the signer vouches for besides the tag manifest.
+/// `records` is the number of distinct records with at least one document in the bag (the
+/// distinct `record_id`s of the audit log): the writer counts them as it adds them and
+/// `verify` counts them in the audit log, so the two agree whatever `--only` left out.
 pub fn trusted_comment(batch_id: &str, records: usize, manifest_sha256: &str) -> String {
     format!("smpdoc batch {batch_id} records {records} manifest-sha256 {manifest_sha256}")
 }
@@ -403,8 +379,17 @@ fn verifying_text(batch_id: &str, signed: bool) -> String {
          its SHA-256 is the record fingerprint printed in the footer of every page and\n   \
          listed as record_sha256 in audit-log.jsonl:\n\n       \
          qpdf --show-attachment=<record_id>.json data/<record_id>/consent.pdf | sha256sum\n\n\
+         What steps 1 to 4 do not prove: that each page shows what its record says. A page\n\
+         can be edited (a name covered and another printed over it) while its embedded\n\
+         record and footers stay intact; only rendering the record again and comparing the\n\
+         bytes shows that, and that needs smpdoc {version} (the version in bag-info.txt) and\n\
+         the templates whose SHA-256 bag-info.txt lists.\n\n\
          5. With smpdoc, all of the above and a byte-for-byte re-render of every PDF:\n\n       \
-         smpdoc verify . --pubkey CLINIC.pub --rerender\n"
+         smpdoc verify . --pubkey CLINIC.pub\n\n   \
+         It re-renders by default whenever it is that version and has those templates\n   \
+         (--templates DIR for edited ones); otherwise its report says \"page content\n   \
+         not re-checked\" and why. --rerender makes that a failure.\n",
+        version = env!("CARGO_PKG_VERSION")
     )
 }
 

@@ -54,9 +54,13 @@ pub enum Command {
         /// same whatever the number.
         #[arg(long, value_name = "N")]
         jobs: Option<usize>,
-        /// A JSON policy file overriding the validation thresholds.
+        /// A JSON policy file overriding the validation thresholds and limits.
         #[arg(long, value_name = "FILE")]
         policy: Option<PathBuf>,
+        /// The folder image and photo paths are relative to (default: the folder of each
+        /// record's file; the current folder for standard input). Paths must stay inside it.
+        #[arg(long, value_name = "DIR")]
+        images: Option<PathBuf>,
         /// Print one machine-readable JSON report on stdout instead of text.
         #[arg(long)]
         json: bool,
@@ -77,14 +81,21 @@ pub enum Command {
         inputs: Vec<PathBuf>,
         /// A JSON policy file overriding the thresholds: min_age_years, patch_test_min_hours,
         /// needle_diameter_min_mm, needle_diameter_max_mm, absolute_contraindications,
-        /// relative_contraindications, retention_years, reach_countries, letter_countries.
+        /// relative_contraindications, retention_years, reach_countries, letter_countries,
+        /// and the limits max_record_bytes, max_name_chars, max_text_chars,
+        /// max_list_entries, max_image_bytes, max_image_pixels.
         #[arg(long, value_name = "FILE")]
         policy: Option<PathBuf>,
+        /// The folder image and photo paths are relative to (default: the folder of each
+        /// record's file; the current folder for standard input). Paths must stay inside it.
+        #[arg(long, value_name = "DIR")]
+        images: Option<PathBuf>,
         /// Print one machine-readable JSON report on stdout instead of text.
         #[arg(long)]
         json: bool,
     },
-    /// Verify an archive: manifests, signature, embedded records, optionally a re-render.
+    /// Verify an archive: every file, manifests, signature, embedded records, and a
+    /// re-render of every PDF.
     Verify {
         /// The archive folder.
         #[arg(value_name = "DIR")]
@@ -93,12 +104,18 @@ pub enum Command {
         /// clinic through a channel you trust, never from inside the archive.
         #[arg(long, value_name = "FILE")]
         pubkey: Option<PathBuf>,
-        /// Render each embedded record again and compare the PDFs byte for byte. Needs the
-        /// smpdoc version and the templates recorded in bag-info.txt.
-        #[arg(long)]
+        /// Fail when the PDFs cannot be rendered again. By default every embedded record is
+        /// rendered again and compared byte for byte whenever the bag was made by this
+        /// smpdoc version and its templates are at hand; otherwise the report says that
+        /// page content was not re-checked, and why. With --rerender that is a failure.
+        #[arg(long, conflicts_with = "no_rerender")]
         rerender: bool,
-        /// The templates the bag was rendered with, for --rerender (default: the built-in
-        /// ones); their SHA-256 must match bag-info.txt.
+        /// Skip the re-render (faster): the embedded records, footers and every hash are
+        /// still checked, but not that each page shows what its record says.
+        #[arg(long)]
+        no_rerender: bool,
+        /// The templates the bag was rendered with, for the re-render (default: the
+        /// built-in ones); their SHA-256 must match bag-info.txt.
         #[arg(long, value_name = "DIR")]
         templates: Option<PathBuf>,
         /// Print one machine-readable JSON report on stdout instead of text.
@@ -146,6 +163,16 @@ pub enum Command {
         /// Print one machine-readable JSON report on stdout instead of text.
         #[arg(long)]
         json: bool,
+    },
+    /// Print a complete, valid sample record: the quickest start for an export.
+    ///
+    /// `smpdoc example > r.json && smpdoc validate r.json` passes; edit it, or compare
+    /// your export with it.
+    Example {
+        /// A record before its session, not yet signed: it renders as a consent form to
+        /// print and sign on paper.
+        #[arg(long)]
+        paper_form: bool,
     },
     /// Work with the document templates.
     Templates {

@@ -5,7 +5,7 @@
 //! known, a message and a hint. Messages are lowercase sentences without the file name; the
 //! reporter adds the file and record around them.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// One step of a JSON path.
@@ -91,9 +91,16 @@ impl Serialize for JsonPath {
     }
 }
 
+impl<'de> Deserialize<'de> for JsonPath {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Ok(JsonPath::parse(&s))
+    }
+}
+
 /// The rule a diagnostic reports. The snake_case names are stable: scripts and tests match
 /// on them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Code {
     /// The input could not be read (missing file, permission, not UTF-8).
@@ -151,6 +158,18 @@ pub enum Code {
     Glyphs,
     /// The record could not be rendered (a template error).
     Template,
+    /// An object holds the same key twice (RFC 8785 needs I-JSON).
+    DuplicateKey,
+    /// A record, line, text, list or image beyond the policy's limits.
+    Limit,
+    /// A control character (C0 or C1) in record text.
+    ControlCharacter,
+    /// An invisible formatting character (zero-width, bidirectional control) in record text.
+    InvisibleCharacter,
+    /// Warning: a name mixing scripts with confusable letters (UTS #39).
+    Confusable,
+    /// Warning: an integer the fingerprint form cannot hold exactly (above 2^53).
+    Precision,
 }
 
 impl Code {
@@ -184,6 +203,12 @@ impl Code {
             Code::Hairline => "hairline",
             Code::Glyphs => "glyphs",
             Code::Template => "template",
+            Code::DuplicateKey => "duplicate_key",
+            Code::Limit => "limit",
+            Code::ControlCharacter => "control_character",
+            Code::InvisibleCharacter => "invisible_character",
+            Code::Confusable => "confusable",
+            Code::Precision => "precision",
         }
     }
 }
@@ -194,8 +219,29 @@ impl fmt::Display for Code {
     }
 }
 
+/// Text for a terminal: every control character (C0, DEL, C1) and every bidirectional
+/// override or isolate escaped as `\u{XXXX}`, so that text from a record, a file name or a
+/// JSON key cannot move the cursor, erase lines or reorder what a person reads. `--json`
+/// output is JSON-escaped by serde_json instead and is left as it is.
+pub fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
+    let bad =
+        |c: char| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    if !s.chars().any(bad) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if bad(c) {
+            out.push_str(&format!("\\u{{{:04X}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// One finding about a record.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// The rule.
     pub code: Code,

@@ -7,31 +7,102 @@
 //! file yields an error item and reading goes on with the next one.
 
 use crate::diag::{Code, Diagnostic, JsonPath, Seg};
+use crate::safe_read::{Links, read_limited, read_to_limit};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
+
+/// How inputs are read: the limits, and where image files are looked for.
+#[derive(Debug, Clone)]
+pub struct InputOptions {
+    /// Largest record (and NDJSON line) in bytes; a `.json` file or standard input may
+    /// hold `JSON_FILE_RECORDS` times this.
+    pub max_record_bytes: u64,
+    /// Largest image or photo file in bytes.
+    pub max_image_bytes: u64,
+    /// The folder image and photo paths are relative to (`--images DIR`); by default the
+    /// folder of the record's file (the current folder for standard input).
+    pub images: Option<PathBuf>,
+}
+
+impl InputOptions {
+    /// The limits of a policy, images next to each record's file.
+    pub fn from_policy(p: &crate::policy::Policy) -> Self {
+        InputOptions {
+            max_record_bytes: p.max_record_bytes,
+            max_image_bytes: p.max_image_bytes,
+            images: None,
+        }
+    }
+
+    fn files_for(&self, record_dir: PathBuf) -> Files {
+        Files::Dir {
+            base: self.images.clone().unwrap_or(record_dir),
+            max_bytes: self.max_image_bytes,
+        }
+    }
+
+    fn max_document_bytes(&self) -> u64 {
+        self.max_record_bytes.saturating_mul(JSON_FILE_RECORDS)
+    }
+}
+
+impl Default for InputOptions {
+    fn default() -> Self {
+        InputOptions::from_policy(&crate::policy::Policy::default())
+    }
+}
+
+/// A `.json` file (or standard input) may hold up to this many times the record limit, as an
+/// array of records; larger exports belong in NDJSON, which is read a line at a time.
+pub const JSON_FILE_RECORDS: u64 = 32;
 
 /// Where the files a record refers to by relative path (signature images, the logo,
 /// photos) come from.
 #[derive(Debug, Clone)]
 pub enum Files {
-    /// A folder: the one holding the record's file.
-    Dir(PathBuf),
+    /// A folder: the one holding the record's file, or `--images DIR`. References must stay
+    /// inside it; only regular files of at most `max_bytes` are read.
+    Dir {
+        /// The folder.
+        base: PathBuf,
+        /// Largest file read, in bytes.
+        max_bytes: u64,
+    },
     /// Bytes known by reference, e.g. extracted from a PDF's attachments by `verify`.
     Embedded(Arc<BTreeMap<String, Vec<u8>>>),
 }
 
 impl Files {
-    /// Reads a file the record refers to.
-    pub fn read(&self, reference: &str) -> std::io::Result<Vec<u8>> {
+    /// Reads a file the record refers to: a relative path that stays inside the folder
+    /// (no absolute path, no `..`, no link leading out), to a regular file within the
+    /// size limit.
+    pub fn read(&self, reference: &str) -> Result<Vec<u8>, String> {
         match self {
-            Files::Dir(base) => std::fs::read(base.join(reference)),
-            Files::Embedded(map) => map.get(reference).cloned().ok_or_else(|| {
-                std::io::Error::new(std::io::ErrorKind::NotFound, "not embedded in the PDF")
-            }),
+            Files::Dir { base, max_bytes } => {
+                let rel = Path::new(reference);
+                let inside = !reference.is_empty()
+                    && !rel.is_absolute()
+                    && rel
+                        .components()
+                        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
+                if !inside {
+                    return Err("the path is absolute or leaves the record's folder".into());
+                }
+                let real_base = base.canonicalize().map_err(|e| e.to_string())?;
+                let real = base.join(rel).canonicalize().map_err(|e| e.to_string())?;
+                if !real.starts_with(&real_base) {
+                    return Err("the path leads out of the record's folder (a link)".into());
+                }
+                read_limited(&real, Links::Follow, *max_bytes).map_err(|e| e.to_string())
+            }
+            Files::Embedded(map) => map
+                .get(reference)
+                .cloned()
+                .ok_or_else(|| "not embedded in the PDF".to_string()),
         }
     }
 }
@@ -194,6 +265,7 @@ pub fn count_records(inputs: &[PathBuf]) -> Option<u64> {
         if input.is_dir() {
             for e in walkdir::WalkDir::new(input)
                 .into_iter()
+                .filter_entry(|e| !is_bag(e.path()))
                 .filter_map(Result::ok)
             {
                 if e.file_type().is_file() && kind_of(e.path()).is_some() {
@@ -207,18 +279,52 @@ pub fn count_records(inputs: &[PathBuf]) -> Option<u64> {
     Some(total)
 }
 
+/// Whether a folder is a BagIt bag (an earlier archive): its tag files are not records.
+pub fn is_bag(dir: &Path) -> bool {
+    dir.is_dir()
+        && [
+            "bagit.txt",
+            "bag-info.txt",
+            "manifest-sha256.txt",
+            "audit-log.jsonl",
+        ]
+        .iter()
+        .any(|f| dir.join(f).exists())
+}
+
+/// The archive folders inside (or given as) the inputs, which reading skips: for a note.
+pub fn bag_folders(inputs: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for input in inputs {
+        if !input.is_dir() {
+            continue;
+        }
+        let mut walk = walkdir::WalkDir::new(input).sort_by_file_name().into_iter();
+        while let Some(Ok(e)) = walk.next() {
+            if e.file_type().is_dir() && is_bag(e.path()) {
+                out.push(e.path().to_path_buf());
+                walk.skip_current_dir();
+            }
+        }
+    }
+    out
+}
+
 /// Reads every input, lazily, in order.
-pub fn read_inputs(inputs: Vec<PathBuf>) -> impl Iterator<Item = Item> {
+pub fn read_inputs(inputs: Vec<PathBuf>, opts: InputOptions) -> impl Iterator<Item = Item> {
+    let opts = Arc::new(opts);
     inputs
         .into_iter()
-        .flat_map(|input| -> Box<dyn Iterator<Item = Item>> {
+        .flat_map(move |input| -> Box<dyn Iterator<Item = Item>> {
+            let opts = opts.clone();
             if input.as_os_str() == "-" {
-                return Box::new(read_stdin().into_iter());
+                return read_stdin(&opts);
             }
             if input.is_dir() {
                 let walk = walkdir::WalkDir::new(&input)
                     .sort_by_file_name()
                     .into_iter()
+                    .filter_entry(|e| !(e.file_type().is_dir() && is_bag(e.path())))
                     .filter_map(move |entry| match entry {
                         Ok(e) if e.file_type().is_file() && kind_of(e.path()).is_some() => {
                             Some(Ok(e.into_path()))
@@ -226,9 +332,9 @@ pub fn read_inputs(inputs: Vec<PathBuf>) -> impl Iterator<Item = Item> {
                         Ok(_) => None,
                         Err(err) => Some(Err(err)),
                     })
-                    .flat_map(|entry| -> Box<dyn Iterator<Item = Item>> {
+                    .flat_map(move |entry| -> Box<dyn Iterator<Item = Item>> {
                         match entry {
-                            Ok(path) => read_file(path),
+                            Ok(path) => read_file(path, &opts),
                             Err(err) => {
                                 let file = err
                                     .path()
@@ -240,7 +346,7 @@ pub fn read_inputs(inputs: Vec<PathBuf>) -> impl Iterator<Item = Item> {
                     });
                 return Box::new(walk);
             }
-            read_file(input)
+            read_file(input, &opts)
         })
 }
 
@@ -262,42 +368,115 @@ fn base_dir_of(path: &Path) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-fn read_file(path: PathBuf) -> Box<dyn Iterator<Item = Item>> {
+fn read_file(path: PathBuf, opts: &Arc<InputOptions>) -> Box<dyn Iterator<Item = Item>> {
     let file = path.display().to_string();
-    let base = base_dir_of(&path);
+    let files = opts.files_for(base_dir_of(&path));
+    let max = opts.max_record_bytes;
     match kind_of(&path) {
-        Some(Kind::Lines) => match File::open(&path) {
-            Ok(f) => Box::new(LineRecords::new(file, base, BufReader::new(f))),
+        Some(Kind::Lines) => match crate::safe_read::open_regular(&path, Links::Follow) {
+            Ok(f) => Box::new(LineRecords::new(file, files, BufReader::new(f), max)),
             Err(e) => Box::new(std::iter::once(io_error(&file, &e.to_string()))),
         },
-        _ => {
-            let mut bytes = Vec::new();
-            if let Err(e) = File::open(&path).and_then(|mut f| f.read_to_end(&mut bytes)) {
-                return Box::new(std::iter::once(io_error(&file, &e.to_string())));
-            }
-            Box::new(json_document(file, base, bytes).into_iter())
-        }
+        _ => match read_limited(&path, Links::Follow, opts.max_document_bytes()) {
+            Ok(bytes) => Box::new(json_document_with(file, files, bytes, max).into_iter()),
+            Err(e) => Box::new(std::iter::once(too_big_or_io(
+                &file,
+                e,
+                "a .json file this large belongs in NDJSON (one record a line)",
+            ))),
+        },
     }
 }
 
-fn read_stdin() -> Vec<Item> {
-    let mut bytes = Vec::new();
-    if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
-        return vec![io_error("-", &e.to_string())];
+fn too_big_or_io(file: &str, e: crate::safe_read::ReadError, hint: &str) -> Item {
+    match e {
+        crate::safe_read::ReadError::TooLarge { limit } => Item::Error(InputError {
+            origin: Origin {
+                file: file.to_string(),
+                index: 0,
+                line: 1,
+            },
+            diagnostic: Diagnostic::new(
+                Code::Limit,
+                JsonPath::root(),
+                format!("the input is larger than {limit} bytes"),
+            )
+            .hint(hint),
+        }),
+        e => io_error(file, &e.to_string()),
     }
+}
+
+/// Standard input: NDJSON when its first non-blank line is a complete JSON object (read a
+/// line at a time), else one JSON document (a record or an array, pretty-printed or not),
+/// so that one syntax error in a pretty-printed record is one error, not one per line.
+fn read_stdin(opts: &Arc<InputOptions>) -> Box<dyn Iterator<Item = Item>> {
     let base = PathBuf::from(".");
-    // A single JSON value (record or array) or, failing that, one record per line.
-    let whole: Result<Value, _> = serde_json::from_slice(&bytes);
-    let lines = bytes.iter().filter(|b| **b == b'\n').count();
-    if whole.is_err() && lines > 1 {
-        return LineRecords::new("-".into(), base, &bytes[..]).collect();
+    let files = opts.files_for(base);
+    let max = opts.max_record_bytes;
+    let mut stdin = std::io::stdin().lock();
+    let mut head = Vec::new();
+    let first_object = loop {
+        match read_line_bounded(&mut stdin, max) {
+            Ok(Line::Eof) => break false,
+            Ok(Line::TooLong(_)) => break false,
+            Ok(Line::Text(l)) => {
+                let blank = l.iter().all(u8::is_ascii_whitespace);
+                let is_object = !blank
+                    && std::str::from_utf8(&l).is_ok_and(|t| {
+                        matches!(crate::json::parse(strip_bom(t)), Ok(Value::Object(_)))
+                    });
+                head.extend_from_slice(&l);
+                if !blank {
+                    break is_object;
+                }
+            }
+            Err(e) => return Box::new(std::iter::once(io_error("-", &e.to_string()))),
+        }
+    };
+    let rest = std::io::Cursor::new(head).chain(stdin);
+    if first_object {
+        return Box::new(LineRecords::new(
+            "-".into(),
+            files,
+            BufReader::new(rest),
+            max,
+        ));
     }
-    json_document("-".into(), base, bytes)
+    match read_to_limit(rest, opts.max_document_bytes()) {
+        Ok(bytes) => Box::new(json_document_with("-".into(), files, bytes, max).into_iter()),
+        Err(e) => Box::new(std::iter::once(too_big_or_io(
+            "-",
+            e,
+            "give a large batch as NDJSON (one record a line) or as files",
+        ))),
+    }
 }
 
-/// Splits a JSON document (the bytes of a `.json` file) into records: an array gives one per
-/// element. Never fails: what cannot be read becomes an error item.
+fn strip_bom(t: &str) -> &str {
+    t.strip_prefix('\u{FEFF}').unwrap_or(t)
+}
+
+/// Splits a JSON document (the bytes of a `.json` file) into records, with the default
+/// limits and images next to the file.
 pub fn json_document(file: String, base_dir: PathBuf, bytes: Vec<u8>) -> Vec<Item> {
+    let opts = InputOptions::default();
+    let max = opts.max_record_bytes;
+    json_document_with(file, opts.files_for(base_dir), bytes, max)
+}
+
+/// Splits a JSON document into records: an array gives one per element. A leading UTF-8
+/// byte order mark is skipped; a record larger than `max_record_bytes` is refused. Never
+/// fails: what cannot be read becomes an error item.
+pub fn json_document_with(
+    file: String,
+    files: Files,
+    mut bytes: Vec<u8>,
+    max_record_bytes: u64,
+) -> Vec<Item> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
     let text: Arc<str> = match String::from_utf8(bytes) {
         Ok(t) => t.into(),
         Err(e) => {
@@ -324,18 +503,9 @@ pub fn json_document(file: String, base_dir: PathBuf, bytes: Vec<u8>) -> Vec<Ite
             Some((1, 1)),
         )];
     }
-    let value: Value = match serde_json::from_str(&text) {
+    let value: Value = match crate::json::parse(&text) {
         Ok(v) => v,
-        Err(e) => {
-            return vec![syntax_error(
-                &file,
-                0,
-                1,
-                format!("not valid JSON: {}", strip_position(&e)),
-                "fix the JSON syntax at that position (a missing comma, quote or bracket is typical)",
-                Some((e.line(), e.column())),
-            )];
-        }
+        Err(e) => return vec![parse_error(&file, 0, 1, &e, None)],
     };
     let source = |prefix: Vec<Seg>| SourceText {
         text: text.clone(),
@@ -358,56 +528,118 @@ pub fn json_document(file: String, base_dir: PathBuf, bytes: Vec<u8>) -> Vec<Ite
             .at(1, 1),
         })],
         Value::Array(items) => {
-            let starts = element_lines(&text, items.len());
+            let spans = element_spans(&text, items.len());
             items
                 .into_iter()
                 .enumerate()
                 .map(|(i, v)| {
+                    let (line, len) = spans.get(i).copied().unwrap_or((1, 0));
+                    let origin = Origin {
+                        file: file.clone(),
+                        index: i,
+                        line,
+                    };
+                    if len as u64 > max_record_bytes {
+                        return too_long(origin, len as u64, max_record_bytes);
+                    }
                     Item::Record(Box::new(RawRecord {
-                        origin: Origin {
-                            file: file.clone(),
-                            index: i,
-                            line: starts.get(i).copied().unwrap_or(1),
-                        },
+                        origin,
                         value: v,
                         source: source(vec![Seg::Index(i)]),
-                        files: Files::Dir(base_dir.clone()),
+                        files: files.clone(),
                     }))
                 })
                 .collect()
         }
-        v => vec![Item::Record(Box::new(RawRecord {
-            origin: Origin {
+        v => {
+            let origin = Origin {
                 file,
                 index: 0,
                 line: 1,
-            },
-            value: v,
-            source: source(Vec::new()),
-            files: Files::Dir(base_dir),
-        }))],
+            };
+            if text.len() as u64 > max_record_bytes {
+                return vec![too_long(origin, text.len() as u64, max_record_bytes)];
+            }
+            vec![Item::Record(Box::new(RawRecord {
+                origin,
+                value: v,
+                source: source(Vec::new()),
+                files,
+            }))]
+        }
     }
 }
 
-/// The line on which each top-level array element starts.
-fn element_lines(text: &str, n: usize) -> Vec<usize> {
+/// The line on which each top-level array element starts, and its length in bytes.
+fn element_spans(text: &str, n: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::with_capacity(n);
     if let Some(ast) = crate::position::parse(text)
         && let Some(jsonc_parser::ast::Value::Array(arr)) = &ast.value
     {
+        // Lines counted incrementally: one pass over the text, not one per element.
+        let (mut line, mut at) = (1usize, 0usize);
         for el in &arr.elements {
             use jsonc_parser::common::Ranged;
-            out.push(crate::position::line_col(text, el.start()).0);
+            let start = el.start().min(text.len());
+            line += text.as_bytes()[at..start]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count();
+            at = start;
+            out.push((line, el.end().saturating_sub(el.start())));
         }
     }
     out
 }
 
-fn strip_position(e: &serde_json::Error) -> String {
-    let s = e.to_string();
-    match s.rfind(" at line ") {
-        Some(i) => s[..i].to_string(),
-        None => s,
+fn too_long(origin: Origin, len: u64, max: u64) -> Item {
+    let line = origin.line;
+    Item::Error(InputError {
+        origin,
+        diagnostic: Diagnostic::new(
+            Code::Limit,
+            JsonPath::root(),
+            format!("the record is {len} bytes; the limit is {max}"),
+        )
+        .hint("a record this large is likely an export error; the policy's max_record_bytes sets the limit")
+        .at(line, 1),
+    })
+}
+
+fn parse_error(
+    file: &str,
+    index: usize,
+    line: usize,
+    e: &crate::json::ParseError,
+    line_offset: Option<usize>,
+) -> Item {
+    let (l, c) = e.position();
+    let at = (l + line_offset.unwrap_or(0), c);
+    match e {
+        crate::json::ParseError::Syntax { message, .. } => syntax_error(
+            file,
+            index,
+            line,
+            match line_offset {
+                Some(_) => format!("line {line} is not valid JSON: {message}"),
+                None => format!("not valid JSON: {message}"),
+            },
+            match line_offset {
+                Some(_) => "each line of an NDJSON file must be one complete JSON record",
+                None => "fix the JSON syntax at that position (a missing comma, quote or bracket is typical)",
+            },
+            Some(at),
+        ),
+        crate::json::ParseError::DuplicateKey { .. } => Item::Error(InputError {
+            origin: Origin {
+                file: file.to_string(),
+                index,
+                line,
+            },
+            diagnostic: Diagnostic::new(Code::DuplicateKey, JsonPath::root(), e.to_string())
+                .hint("keep one of the two: which was meant cannot be guessed, and the fingerprint needs one")
+                .at(at.0, at.1),
+        }),
     }
 }
 
@@ -433,22 +665,75 @@ fn syntax_error(
     })
 }
 
-/// NDJSON reader: one record per non-blank line, read one line at a time.
+/// A line read with a limit.
+enum Line {
+    /// End of input.
+    Eof,
+    /// A line, with its newline.
+    Text(Vec<u8>),
+    /// A line longer than the limit: skipped without being held, its length in bytes.
+    TooLong(u64),
+}
+
+/// Reads one line of at most `max` bytes (plus its line break); a longer one is read
+/// through and dropped, so memory never holds more than `max` bytes of it.
+fn read_line_bounded(r: &mut impl BufRead, max: u64) -> std::io::Result<Line> {
+    let mut buf = Vec::new();
+    let mut total = 0u64;
+    let mut too_long = false;
+    loop {
+        let avail = match r.fill_buf() {
+            Ok(a) => a,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if avail.is_empty() {
+            break;
+        }
+        let (n, done) = match avail.iter().position(|b| *b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (avail.len(), false),
+        };
+        total += n as u64;
+        if !too_long {
+            if total > max.saturating_add(2) {
+                too_long = true;
+                buf = Vec::new();
+            } else {
+                buf.extend_from_slice(&avail[..n]);
+            }
+        }
+        r.consume(n);
+        if done {
+            break;
+        }
+    }
+    Ok(match (total, too_long) {
+        (0, _) => Line::Eof,
+        (n, true) => Line::TooLong(n),
+        _ => Line::Text(buf),
+    })
+}
+
+/// NDJSON reader: one record per non-blank line, read one line at a time; a line longer
+/// than the record limit is refused without being held whole.
 pub struct LineRecords<R> {
     file: String,
-    base_dir: PathBuf,
+    files: Files,
     reader: R,
+    max: u64,
     line_no: usize,
     index: usize,
     done: bool,
 }
 
 impl<R: BufRead> LineRecords<R> {
-    fn new(file: String, base_dir: PathBuf, reader: R) -> Self {
+    fn new(file: String, files: Files, reader: R, max: u64) -> Self {
         LineRecords {
             file,
-            base_dir,
+            files,
             reader,
+            max,
             line_no: 0,
             index: 0,
             done: false,
@@ -464,9 +749,8 @@ impl<R: BufRead> Iterator for LineRecords<R> {
             if self.done {
                 return None;
             }
-            let mut buf = Vec::new();
-            match self.reader.read_until(b'\n', &mut buf) {
-                Ok(0) => {
+            let buf = match read_line_bounded(&mut self.reader, self.max) {
+                Ok(Line::Eof) => {
                     self.done = true;
                     if self.index == 0 {
                         self.index = 1;
@@ -481,12 +765,23 @@ impl<R: BufRead> Iterator for LineRecords<R> {
                     }
                     return None;
                 }
-                Ok(_) => {}
+                Ok(Line::Text(b)) => b,
+                Ok(Line::TooLong(n)) => {
+                    self.line_no += 1;
+                    let index = self.index;
+                    self.index += 1;
+                    let origin = Origin {
+                        file: self.file.clone(),
+                        index,
+                        line: self.line_no,
+                    };
+                    return Some(too_long(origin, n, self.max));
+                }
                 Err(e) => {
                     self.done = true;
                     return Some(io_error(&self.file, &e.to_string()));
                 }
-            }
+            };
             self.line_no += 1;
             let line_no = self.line_no;
             let index = self.index;
@@ -504,6 +799,12 @@ impl<R: BufRead> Iterator for LineRecords<R> {
                     ));
                 }
             };
+            // A byte order mark (Windows exports) may open the file.
+            let text = if line_no == 1 {
+                strip_bom(&text).to_string()
+            } else {
+                text
+            };
             if text.trim().is_empty() {
                 continue;
             }
@@ -513,7 +814,7 @@ impl<R: BufRead> Iterator for LineRecords<R> {
                 index,
                 line: line_no,
             };
-            return Some(match serde_json::from_str::<Value>(&text) {
+            return Some(match crate::json::parse(&text) {
                 Ok(value) => Item::Record(Box::new(RawRecord {
                     origin,
                     value,
@@ -522,16 +823,9 @@ impl<R: BufRead> Iterator for LineRecords<R> {
                         prefix: Vec::new(),
                         line_offset: line_no - 1,
                     },
-                    files: Files::Dir(self.base_dir.clone()),
+                    files: self.files.clone(),
                 })),
-                Err(e) => syntax_error(
-                    &self.file,
-                    index,
-                    line_no,
-                    format!("line {line_no} is not valid JSON: {}", strip_position(&e)),
-                    "each line of an NDJSON file must be one complete JSON record",
-                    Some((line_no, e.column())),
-                ),
+                Err(e) => parse_error(&self.file, index, line_no, &e, Some(line_no - 1)),
             });
         }
     }

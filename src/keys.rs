@@ -18,6 +18,15 @@ pub enum KeyError {
         /// Why.
         source: std::io::Error,
     },
+    /// The key is encrypted, `SMPDOC_KEY_PASSWORD` is unset and there is no terminal to
+    /// ask for the password on.
+    #[error(
+        "{path}: the key is encrypted and a password is needed: SMPDOC_KEY_PASSWORD is not set and there is no terminal to ask on"
+    )]
+    NoPassword {
+        /// The key file.
+        path: String,
+    },
     /// minisign refused (bad format, wrong password).
     #[error("{path}: {message}")]
     Minisign {
@@ -30,6 +39,22 @@ pub enum KeyError {
 
 fn password_from_env() -> Option<String> {
     std::env::var("SMPDOC_KEY_PASSWORD").ok()
+}
+
+/// Whether minisign can prompt for a password: it reads it from the controlling terminal.
+/// Platform call: on Unix, opening `/dev/tty` (what minisign opens; without a controlling
+/// terminal it fails with ENXIO, "No such device or address"); elsewhere, whether standard
+/// input is a terminal.
+pub fn can_prompt() -> bool {
+    #[cfg(unix)]
+    {
+        std::fs::File::open("/dev/tty").is_ok()
+    }
+    #[cfg(not(unix))]
+    {
+        use std::io::IsTerminal;
+        std::io::stdin().is_terminal()
+    }
 }
 
 fn with_ext(name: &Path, ext: &str) -> PathBuf {
@@ -103,7 +128,15 @@ pub fn load_secret_key(path: &Path) -> Result<SecretKey, KeyError> {
     let boxed = SecretKeyBox::from_string(&text).map_err(mm)?;
     match SecretKey::from_unencrypted_box(boxed.clone()) {
         Ok(sk) if !sk.is_encrypted() => Ok(sk),
-        _ => SecretKey::from_box(boxed, password_from_env()).map_err(mm),
+        _ => {
+            let password = password_from_env();
+            if password.is_none() && !can_prompt() {
+                return Err(KeyError::NoPassword {
+                    path: path.display().to_string(),
+                });
+            }
+            SecretKey::from_box(boxed, password).map_err(mm)
+        }
     }
 }
 

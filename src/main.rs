@@ -19,10 +19,11 @@ fn release_freed_memory() {
 use clap::Parser;
 use cli::{Cli, Command};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use serde_json::json;
 use smpdoc::bag::SignWith;
 use smpdoc::context::DocumentKind;
-use smpdoc::diag::Diagnostic;
+use smpdoc::diag::{Diagnostic, escape_controls};
+use smpdoc::formats::{RecordReport, ValidateReport, ValidateSummary};
+use smpdoc::input::InputOptions;
 use smpdoc::input::Origin;
 use smpdoc::layout::Paper;
 use smpdoc::policy::Policy;
@@ -38,31 +39,60 @@ use std::time::Instant;
 struct Fatal {
     message: String,
     hints: Vec<String>,
+    /// The reader of our output went away (`smpdoc validate ... | head`): end quietly.
+    broken_pipe: bool,
 }
 
-impl<E: std::error::Error> From<E> for Fatal {
+impl<E: std::error::Error + 'static> From<E> for Fatal {
     fn from(e: E) -> Self {
         let mut message = e.to_string();
-        let mut source = e.source();
-        while let Some(s) = source {
-            message.push_str(&format!(": {s}"));
-            source = s.source();
+        let mut broken_pipe = false;
+        let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(&e);
+        while let Some(c) = cause {
+            if c.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            {
+                broken_pipe = true;
+            }
+            if !std::ptr::addr_eq(c, &e as &dyn std::error::Error) {
+                message.push_str(&format!(": {c}"));
+            }
+            cause = c.source();
         }
         Fatal {
             message,
             hints: Vec::new(),
+            broken_pipe,
         }
     }
+}
+
+impl Fatal {
+    fn new(message: impl Into<String>, hints: &[&str]) -> Self {
+        Fatal {
+            message: message.into(),
+            hints: hints.iter().map(|h| h.to_string()).collect(),
+            broken_pipe: false,
+        }
+    }
+}
+
+/// A line for a person on stderr: control characters escaped (a file name or record_id
+/// holding terminal escapes must not rewrite the screen), and a closed stderr ignored.
+fn say(line: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{}", escape_controls(line));
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => ExitCode::from(code),
+        // Like ripgrep: a reader that stopped reading is not an error.
+        Err(f) if f.broken_pipe => ExitCode::from(0),
         Err(f) => {
-            eprintln!("error: {}", f.message);
+            say(&format!("error: {}", f.message));
             for h in f.hints {
-                eprintln!("hint: {h}");
+                say(&format!("hint: {h}"));
             }
             ExitCode::from(2)
         }
@@ -74,8 +104,10 @@ fn run(cli: Cli) -> Result<u8, Fatal> {
         Command::Validate {
             inputs,
             policy,
+            images,
             json,
-        } => validate(inputs, policy.as_deref(), json),
+        } => validate(inputs, policy.as_deref(), images, json),
+        Command::Example { paper_form } => example(paper_form),
         Command::Schema => schema(),
         Command::Upgrade {
             time_zone,
@@ -92,10 +124,12 @@ fn run(cli: Cli) -> Result<u8, Fatal> {
             sign_key,
             jobs,
             policy,
+            images,
             json,
             quiet,
         } => render(RenderArgs {
             quiet,
+            images,
             jobs: jobs.unwrap_or_else(|| {
                 std::thread::available_parallelism()
                     .map(|n| n.get())
@@ -120,6 +154,7 @@ fn run(cli: Cli) -> Result<u8, Fatal> {
             dir,
             pubkey,
             rerender,
+            no_rerender,
             templates,
             json,
             quiet,
@@ -128,7 +163,11 @@ fn run(cli: Cli) -> Result<u8, Fatal> {
             &dir,
             &smpdoc::verify::Options {
                 pubkey,
-                rerender,
+                rerender: match (rerender, no_rerender) {
+                    (true, _) => smpdoc::verify::Rerender::Always,
+                    (_, true) => smpdoc::verify::Rerender::Never,
+                    _ => smpdoc::verify::Rerender::Auto,
+                },
                 templates,
             },
             json,
@@ -143,11 +182,11 @@ fn run(cli: Cli) -> Result<u8, Fatal> {
 fn load_policy(path: Option<&Path>) -> Result<Policy, Fatal> {
     match path {
         None => Ok(Policy::default()),
-        Some(p) => Policy::from_file(p).map_err(|e| Fatal {
-            message: e.to_string(),
-            hints: vec![
-                "a policy file is a JSON object with any of: min_age_years, patch_test_min_hours, needle_diameter_min_mm, needle_diameter_max_mm, absolute_contraindications, relative_contraindications, retention_years, reach_countries, letter_countries".into(),
-            ],
+        Some(p) => Policy::from_file(p).map_err(|e| {
+            Fatal::new(
+                e.to_string(),
+                &["a policy file is a JSON object with any of the keys the README lists (min_age_years, ..., max_record_bytes, max_image_pixels)"],
+            )
         }),
     }
 }
@@ -169,6 +208,7 @@ fn upgrade_files(inputs: &[PathBuf], out: &Path) -> Result<Vec<(PathBuf, PathBuf
             files.push((input.clone(), out.join(name)));
         } else {
             return Err(Fatal {
+                broken_pipe: false,
                 message: format!("{} is not a .json, .jsonl or .ndjson file", input.display()),
                 hints: vec!["give record files or folders of them".into()],
             });
@@ -178,6 +218,7 @@ fn upgrade_files(inputs: &[PathBuf], out: &Path) -> Result<Vec<(PathBuf, PathBuf
     for (from, to) in &files {
         if !seen.insert(to.clone()) {
             return Err(Fatal {
+                broken_pipe: false,
                 message: format!(
                     "two inputs would be written to {} (the second is {})",
                     to.display(),
@@ -188,6 +229,7 @@ fn upgrade_files(inputs: &[PathBuf], out: &Path) -> Result<Vec<(PathBuf, PathBuf
         }
         if to.exists() {
             return Err(Fatal {
+                broken_pipe: false,
                 message: format!("{} exists already", to.display()),
                 hints: vec!["upgrade never overwrites a file: give an empty --out folder".into()],
             });
@@ -203,6 +245,7 @@ fn upgrade(time_zone: &str, inputs: &[PathBuf], out: &Path, json: bool) -> Resul
             hints.insert(0, format!("did you mean {s}?"));
         }
         return Err(Fatal {
+            broken_pipe: false,
             message: format!("--time-zone {time_zone} is not a time zone of the tz database"),
             hints,
         });
@@ -221,7 +264,8 @@ fn upgrade(time_zone: &str, inputs: &[PathBuf], out: &Path, json: bool) -> Resul
             Err(e) => {
                 failed += 1;
                 if json {
-                    report.push(json!({"file": from.display().to_string(), "error": e}));
+                    report
+                        .push(serde_json::json!({"file": from.display().to_string(), "error": e}));
                 } else {
                     eprintln!("error: {}: {e}", from.display());
                 }
@@ -232,13 +276,14 @@ fn upgrade(time_zone: &str, inputs: &[PathBuf], out: &Path, json: bool) -> Resul
             std::fs::create_dir_all(parent)?;
         }
         smpdoc::archive::write_new(to, text.as_bytes()).map_err(|e| Fatal {
+            broken_pipe: false,
             message: e.to_string(),
             hints: vec!["upgrade never overwrites a file: give an empty --out folder".into()],
         })?;
         records += reports.len();
         incomplete += reports.iter().filter(|r| r.incomplete()).count();
         if json {
-            report.push(json!({
+            report.push(serde_json::json!({
                 "file": from.display().to_string(),
                 "out": to.display().to_string(),
                 "records": reports,
@@ -269,7 +314,7 @@ fn upgrade(time_zone: &str, inputs: &[PathBuf], out: &Path, json: bool) -> Resul
         }
     }
     if json {
-        let doc = json!({"files": report, "summary": {
+        let doc = serde_json::json!({"files": report, "summary": {
             "records": records, "incomplete": incomplete, "files_failed": failed}});
         println!("{}", serde_json::to_string_pretty(&doc)?);
     } else {
@@ -289,10 +334,6 @@ fn upgrade(time_zone: &str, inputs: &[PathBuf], out: &Path, json: bool) -> Resul
     Ok(if incomplete > 0 || failed > 0 { 1 } else { 0 })
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 fn schema() -> Result<u8, Fatal> {
     let text = serde_json::to_string_pretty(&smpdoc::schema::record_schema())?;
     let mut out = std::io::stdout().lock();
@@ -308,58 +349,110 @@ fn who(origin: &Origin, record_id: Option<&str>) -> String {
 }
 
 fn print_diag(kind: &str, origin: &Origin, record_id: Option<&str>, d: &Diagnostic) {
-    eprintln!(
+    say(&format!(
         "{kind}: {}: {}: {} [{}]",
         who(origin, record_id),
         d.location(),
         d.message,
         d.code
-    );
+    ));
     if let Some(h) = &d.hint {
-        eprintln!("hint: {h}");
+        say(&format!("hint: {h}"));
     }
 }
 
-fn validate(inputs: Vec<PathBuf>, policy: Option<&Path>, json: bool) -> Result<u8, Fatal> {
+/// The input options: the policy's limits, and `--images DIR`.
+fn input_options(policy: &Policy, images: Option<PathBuf>) -> Result<InputOptions, Fatal> {
+    if let Some(d) = &images
+        && !d.is_dir()
+    {
+        return Err(Fatal::new(
+            format!("--images {} is not a folder", d.display()),
+            &["--images DIR names the folder that image and photo paths are relative to"],
+        ));
+    }
+    Ok(InputOptions {
+        images,
+        ..InputOptions::from_policy(policy)
+    })
+}
+
+/// Notes the earlier archives found among the inputs, which are skipped.
+fn note_skipped_bags(inputs: &[PathBuf]) {
+    for b in smpdoc::input::bag_folders(inputs) {
+        say(&format!(
+            "note: skipping {}: it is an archive (a BagIt bag), not records",
+            b.display()
+        ));
+    }
+}
+
+fn check_inputs(inputs: &[PathBuf]) -> Result<(), Fatal> {
+    smpdoc::input::check_inputs(inputs).map_err(|e| {
+        Fatal::new(
+            e.to_string(),
+            &["give .json, .jsonl or .ndjson files, folders, or '-' for stdin"],
+        )
+    })
+}
+
+fn validate(
+    inputs: Vec<PathBuf>,
+    policy: Option<&Path>,
+    images: Option<PathBuf>,
+    json: bool,
+) -> Result<u8, Fatal> {
     let policy = load_policy(policy)?;
-    smpdoc::input::check_inputs(&inputs).map_err(|e| Fatal {
-        message: e.to_string(),
-        hints: vec!["give .json, .jsonl or .ndjson files, folders, or '-' for stdin".into()],
-    })?;
+    check_inputs(&inputs)?;
+    let opts = input_options(&policy, images)?;
+    note_skipped_bags(&inputs);
     let mut validator = BatchValidator::new(&policy);
-    let (mut valid, mut rejected, mut warnings) = (0usize, 0usize, 0usize);
+    let mut summary = ValidateSummary::default();
     let mut report = Vec::new();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    for item in smpdoc::input::read_inputs(inputs) {
+    for item in smpdoc::input::read_inputs(inputs, opts) {
         match validator.check(item) {
             Checked::Valid(v) => {
-                valid += 1;
-                warnings += v.warnings.len();
+                summary.valid += 1;
+                summary.warnings += v.warnings.len();
                 let id = v.record.record_id.as_str();
                 if json {
-                    report.push(json!({
-                        "file": v.origin.file, "index": v.origin.index, "line": v.origin.line,
-                        "record_id": id, "status": "valid",
-                        "record_sha256": v.fingerprint.to_hex(),
-                        "errors": [], "warnings": v.warnings,
-                    }));
+                    report.push(RecordReport {
+                        file: v.origin.file.clone(),
+                        index: v.origin.index,
+                        line: v.origin.line,
+                        record_id: Some(id.to_string()),
+                        status: "valid".into(),
+                        record_sha256: Some(v.fingerprint.to_hex()),
+                        errors: Vec::new(),
+                        warnings: v.warnings.clone(),
+                    });
                 } else {
-                    writeln!(out, "ok  {id}  record sha256:{}", v.fingerprint)?;
+                    writeln!(
+                        out,
+                        "{}",
+                        escape_controls(&format!("ok  {id}  record sha256:{}", v.fingerprint))
+                    )?;
                     for w in &v.warnings {
                         print_diag("warning", &v.origin, Some(id), w);
                     }
                 }
             }
             Checked::Rejected(r) => {
-                rejected += 1;
-                warnings += r.warnings.len();
+                summary.rejected += 1;
+                summary.warnings += r.warnings.len();
                 if json {
-                    report.push(json!({
-                        "file": r.origin.file, "index": r.origin.index, "line": r.origin.line,
-                        "record_id": r.record_id, "status": "rejected",
-                        "errors": r.errors, "warnings": r.warnings,
-                    }));
+                    report.push(RecordReport {
+                        file: r.origin.file.clone(),
+                        index: r.origin.index,
+                        line: r.origin.line,
+                        record_id: r.record_id.clone(),
+                        status: "rejected".into(),
+                        record_sha256: None,
+                        errors: r.errors.clone(),
+                        warnings: r.warnings.clone(),
+                    });
                 } else {
                     for e in &r.errors {
                         print_diag("error", &r.origin, r.record_id.as_deref(), e);
@@ -371,24 +464,37 @@ fn validate(inputs: Vec<PathBuf>, policy: Option<&Path>, json: bool) -> Result<u
             }
         }
     }
+    summary.records = summary.valid + summary.rejected;
+    let rejected = summary.rejected;
     if json {
-        let doc = json!({
-            "command": "validate",
-            "records": report,
-            "summary": {"records": valid + rejected, "valid": valid, "rejected": rejected, "warnings": warnings},
-        });
+        let doc = ValidateReport {
+            command: "validate".into(),
+            records: report,
+            summary,
+        };
         writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
     } else {
-        eprintln!(
-            "{} records: {valid} valid, {rejected} rejected, {warnings} warnings",
-            valid + rejected
-        );
+        say(&format!(
+            "{}: {} valid, {} rejected, {}",
+            plural(summary.records, "record", "records"),
+            summary.valid,
+            summary.rejected,
+            plural(summary.warnings, "warning", "warnings")
+        ));
     }
     Ok(if rejected > 0 { 1 } else { 0 })
 }
 
+fn example(paper_form: bool) -> Result<u8, Fatal> {
+    let text = smpdoc::example::record(paper_form);
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    Ok(0)
+}
+
 struct RenderArgs {
     quiet: bool,
+    images: Option<PathBuf>,
     jobs: usize,
     sign_key: Option<PathBuf>,
     inputs: Vec<PathBuf>,
@@ -400,42 +506,53 @@ struct RenderArgs {
     json: bool,
 }
 
-fn load_templates(dir: Option<&Path>) -> Result<Templates, Fatal> {
+fn load_templates(dir: Option<&Path>, only: Option<DocumentKind>) -> Result<Templates, Fatal> {
+    let kinds: Vec<DocumentKind> = match only {
+        Some(k) => vec![k],
+        None => DocumentKind::ALL.to_vec(),
+    };
     let t = match dir {
-        Some(d) => Templates::from_dir(d),
+        Some(d) => Templates::from_dir_for(d, &kinds),
         None => Templates::builtin(),
     };
-    t.map_err(|e| Fatal {
-        message: e.to_string(),
-        hints: vec![
-            "`smpdoc templates export DIR` writes the built-in templates to start from".into(),
-        ],
+    t.map_err(|e| {
+        Fatal::new(
+            e.to_string(),
+            &["`smpdoc templates export DIR` writes the built-in templates to start from"],
+        )
     })
+}
+
+/// A key password is needed and cannot be asked for: say so before minisign fails with
+/// "No such device or address" trying to open the terminal.
+fn password_unavailable() -> bool {
+    std::env::var_os("SMPDOC_KEY_PASSWORD").is_none() && !smpdoc::keys::can_prompt()
 }
 
 fn render(a: RenderArgs) -> Result<u8, Fatal> {
     let policy = load_policy(a.policy.as_deref())?;
-    smpdoc::input::check_inputs(&a.inputs).map_err(|e| Fatal {
-        message: e.to_string(),
-        hints: vec!["give .json, .jsonl or .ndjson files, folders, or '-' for stdin".into()],
-    })?;
-    let templates = load_templates(a.templates.as_deref())?;
+    check_inputs(&a.inputs)?;
+    let input_opts = input_options(&policy, a.images.clone())?;
+    let templates = load_templates(a.templates.as_deref(), a.only)?;
     let renderer = Renderer::new(templates, a.paper)?;
     let sign = match &a.sign_key {
         Some(path) => Some(SignWith {
-            secret_key: smpdoc::keys::load_secret_key(path).map_err(|e| Fatal {
-                message: e.to_string(),
-                hints: vec![
-                    "the key comes from `smpdoc keygen`; an encrypted key takes its password from SMPDOC_KEY_PASSWORD or a prompt".into(),
-                ],
+            secret_key: smpdoc::keys::load_secret_key(path).map_err(|e| {
+                let mut f = Fatal::new(
+                    e.to_string(),
+                    &["the key comes from `smpdoc keygen`; an encrypted key takes its password from SMPDOC_KEY_PASSWORD or a prompt on the terminal"],
+                );
+                if matches!(e, smpdoc::keys::KeyError::NoPassword { .. }) {
+                    f.hints = vec!["set SMPDOC_KEY_PASSWORD to the key's password (there is no terminal to ask on), or sign with a key made by `smpdoc keygen --unencrypted`".into()];
+                }
+                f
             })?,
         }),
         None => None,
     };
-    let date = smpdoc::bag::bagging_date().map_err(|m| Fatal {
-        message: m,
-        hints: vec!["SOURCE_DATE_EPOCH is a number of seconds since 1970".into()],
-    })?;
+    note_skipped_bags(&a.inputs);
+    let date = smpdoc::bag::bagging_date()
+        .map_err(|m| Fatal::new(m, &["SOURCE_DATE_EPOCH is a number of seconds since 1970"]))?;
     let mut validator = BatchValidator::new(&policy);
     let opts = smpdoc::batch::Options {
         out: a.out.clone(),
@@ -449,7 +566,7 @@ fn render(a: RenderArgs) -> Result<u8, Fatal> {
     let bar = progress_bar(total, "records", a.quiet || a.json);
     let (mut docs, mut rejected, mut seen) = (0u64, 0u64, 0u64);
     let (summary, bag) = smpdoc::batch::run(
-        smpdoc::input::read_inputs(a.inputs),
+        smpdoc::input::read_inputs(a.inputs, input_opts),
         &mut validator,
         &renderer,
         &opts,
@@ -478,14 +595,13 @@ fn render(a: RenderArgs) -> Result<u8, Fatal> {
             let report = || {
                 if !a.quiet {
                     for d in &o.documents {
-                        let _ = writeln!(
-                            stdout.lock(),
+                        let line = format!(
                             "wrote {}  {} pages  {} bytes  sha256:{}",
-                            d.path,
-                            d.pages,
-                            d.bytes,
-                            d.sha256
+                            d.path, d.pages, d.bytes, d.sha256
                         );
+                        // A closed stdout ends the report, not the batch: the archive is
+                        // still written in full.
+                        let _ = writeln!(stdout.lock(), "{}", escape_controls(&line));
                     }
                 }
                 for e in &o.errors {
@@ -501,60 +617,99 @@ fn render(a: RenderArgs) -> Result<u8, Fatal> {
             }
         },
     )
-    .map_err(|e| Fatal {
-        message: e.to_string(),
-        hints: vec!["choose a new folder for --out".into()],
-    })?;
+    .map_err(|e| Fatal::new(e.to_string(), &["choose a new folder for --out"]))?;
     if let Some(pb) = &bar {
         pb.finish_and_clear();
     }
     let secs = started.elapsed().as_secs_f64();
     let rate = summary.documents as f64 / secs.max(1e-9);
     if a.json {
-        let doc =
-            json!({"command": "render", "out": a.out, "records": outcomes, "summary": summary});
+        let doc = RenderReport {
+            command: "render",
+            out: &a.out,
+            records: outcomes,
+            summary: &summary,
+        };
         writeln!(stdout.lock(), "{}", serde_json::to_string_pretty(&doc)?)?;
     } else {
-        eprintln!(
-            "{} records: {} rendered, {} rejected; {} documents, {} warnings; {secs:.1} s, {rate:.0} documents/s; bag {} in {}{}",
-            summary.records,
+        say(&format!(
+            "{}: {} rendered, {} rejected; {}, {}; {secs:.1} s, {rate:.0} documents/s; bag {} in {}{}",
+            plural(summary.records, "record", "records"),
             summary.rendered,
             summary.rejected,
-            summary.documents,
-            summary.warnings,
+            plural(summary.documents, "document", "documents"),
+            plural(summary.warnings, "warning", "warnings"),
             bag.batch_id,
             a.out.display(),
             if bag.signed { ", signed" } else { "" }
-        );
+        ));
     }
     Ok(if summary.rejected > 0 { 1 } else { 0 })
 }
 
+/// The `render --json` report.
+#[derive(serde::Serialize)]
+struct RenderReport<'a> {
+    command: &'static str,
+    out: &'a Path,
+    records: Vec<serde_json::Value>,
+    summary: &'a smpdoc::batch::Summary,
+}
+
 fn export_templates(dir: &Path) -> Result<u8, Fatal> {
-    let written = smpdoc::template::export(dir).map_err(|e| Fatal {
-        message: format!("cannot write templates into {}: {e}", dir.display()),
-        hints: vec!["existing files are never overwritten; choose an empty folder".into()],
+    let written = smpdoc::template::export(dir).map_err(|e| {
+        Fatal::new(
+            format!("cannot write templates into {}: {e}", dir.display()),
+            &["existing files are never overwritten; choose an empty folder"],
+        )
     })?;
+    let mut out = std::io::stdout().lock();
     for p in written {
-        println!("wrote {}", p.display());
+        writeln!(
+            out,
+            "{}",
+            escape_controls(&format!("wrote {}", p.display()))
+        )?;
     }
-    eprintln!(
+    say(&format!(
         "edit them, then render with `smpdoc render ... --templates {}`",
         dir.display()
-    );
+    ));
     Ok(0)
 }
 
 fn keygen(out: &Path, unencrypted: bool) -> Result<u8, Fatal> {
-    let (key, public) = smpdoc::keys::keygen(out, unencrypted).map_err(|e| Fatal {
-        message: e.to_string(),
-        hints: vec!["existing key files are never overwritten; choose another NAME".into()],
+    if !unencrypted && password_unavailable() {
+        return Err(Fatal::new(
+            "a password is needed to encrypt the secret key, and there is no terminal to ask for it on",
+            &[
+                "set SMPDOC_KEY_PASSWORD to the password, or use --unencrypted for a key that signs unattended (anyone who can read it can sign)",
+            ],
+        ));
+    }
+    let (key, public) = smpdoc::keys::keygen(out, unencrypted).map_err(|e| {
+        Fatal::new(
+            e.to_string(),
+            &["existing key files are never overwritten; choose another NAME"],
+        )
     })?;
-    println!(
-        "wrote {} (secret: keep it safe, never put it in an archive)",
-        key.display()
-    );
-    println!("wrote {} (public: give it to auditors)", public.display());
+    let mut o = std::io::stdout().lock();
+    writeln!(
+        o,
+        "{}",
+        escape_controls(&format!(
+            "wrote {} (secret: keep it safe, never put it in an archive)",
+            key.display()
+        ))
+    )?;
+    writeln!(
+        o,
+        "{}",
+        escape_controls(&format!(
+            "wrote {} (public: give it to auditors)",
+            public.display()
+        ))
+    )?;
     Ok(0)
 }
 
@@ -607,9 +762,11 @@ fn verify(
     if let Some(b) = &bar {
         b.0.finish_and_clear();
     }
-    let report = report.map_err(|e| Fatal {
-        message: e.to_string(),
-        hints: vec!["verify DIR takes the archive folder written by `smpdoc render`; --pubkey the clinic's NAME.pub".into()],
+    let report = report.map_err(|e| {
+        Fatal::new(
+            e.to_string(),
+            &["verify DIR takes the archive folder written by `smpdoc render`; --pubkey the clinic's NAME.pub"],
+        )
     })?;
     if json {
         writeln!(
@@ -619,39 +776,70 @@ fn verify(
         )?;
     } else {
         for p in &report.problems {
-            eprintln!("error: {}: {}", p.path, p.problem);
+            say(&format!(
+                "error: {}: {} [{}]",
+                p.path,
+                p.problem,
+                kind_name(p.kind)
+            ));
         }
         let mut out = std::io::stdout().lock();
-        writeln!(
-            out,
-            "{}: batch {}, {} payload files, {} PDFs checked{}, signature {}",
+        let status = format!(
+            "{}: batch {}, {}, {} checked, signature {}",
             if report.ok {
                 "verified"
             } else {
                 "NOT VERIFIED"
             },
             report.batch_id.as_deref().unwrap_or("(unknown)"),
-            report.payload_files,
-            report.pdfs_checked,
-            if opts.rerender {
-                format!(", {} re-rendered identically", report.pdfs_rerendered)
-            } else {
-                String::new()
-            },
+            plural(report.payload_files, "payload file", "payload files"),
+            plural(report.pdfs_checked, "PDF", "PDFs"),
             report.signature
-        )?;
+        );
+        writeln!(out, "{}", escape_controls(&status))?;
+        let page = if report.page_content_checked {
+            format!(
+                "page content: {} re-rendered identically",
+                plural(report.pdfs_rerendered, "PDF", "PDFs")
+            )
+        } else {
+            format!(
+                "page content {}",
+                report
+                    .page_content_note
+                    .as_deref()
+                    .unwrap_or("not re-checked")
+            )
+        };
+        writeln!(out, "{}", escape_controls(&page))?;
         if let Some(c) = &report.trusted_comment {
-            writeln!(out, "trusted comment: {c}")?;
+            writeln!(out, "{}", escape_controls(&format!("trusted comment: {c}")))?;
         }
         if !report.ok {
-            eprintln!("{} problems found", report.problems.len());
+            say(&format!(
+                "{} found",
+                plural(report.problems.len(), "problem", "problems")
+            ));
         }
         let secs = started.elapsed().as_secs_f64();
-        eprintln!(
-            "verified {} PDFs in {secs:.1} s ({:.0} documents/s)",
-            report.pdfs_checked,
+        say(&format!(
+            "checked {} in {secs:.1} s ({:.0} documents/s)",
+            plural(report.pdfs_checked, "PDF", "PDFs"),
             report.pdfs_checked as f64 / secs.max(1e-9)
-        );
+        ));
     }
     Ok(if report.ok { 0 } else { 1 })
+}
+
+/// The problem kind's stable name, as `--json` gives it.
+fn kind_name(k: smpdoc::verify::ProblemKind) -> String {
+    serde_json::to_value(k)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// "1 record", "2 records".
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }

@@ -36,6 +36,19 @@ pub struct Policy {
     /// ISO 3166-1 country codes whose documents are printed on US Letter (default: US, CA,
     /// MX and the other countries where Letter is the norm); A4 elsewhere.
     pub letter_countries: Vec<String>,
+    /// Largest record, and largest NDJSON line, in bytes (a longer line is refused without
+    /// being held whole). A `.json` file or standard input may hold up to 32 times this.
+    pub max_record_bytes: u64,
+    /// Longest name or identifier, in characters.
+    pub max_name_chars: usize,
+    /// Longest free-text field (`notes`, `detail`, adverse events), in characters.
+    pub max_text_chars: usize,
+    /// Most entries in any list.
+    pub max_list_entries: usize,
+    /// Largest image or photo file, in bytes (enforced while reading).
+    pub max_image_bytes: u64,
+    /// Most pixels in an image (width x height), checked before it is decoded.
+    pub max_image_pixels: u64,
 }
 
 impl Default for Policy {
@@ -65,6 +78,12 @@ impl Default for Policy {
             retention_years: 8,
             reach_countries: crate::jurisdiction::EU_EEA.map(String::from).to_vec(),
             letter_countries: crate::jurisdiction::LETTER.map(String::from).to_vec(),
+            max_record_bytes: 1_000_000,
+            max_name_chars: 300,
+            max_text_chars: 10_000,
+            max_list_entries: 100,
+            max_image_bytes: 10_000_000,
+            max_image_pixels: 25_000_000,
         }
     }
 }

@@ -95,8 +95,21 @@ impl Templates {
 
     /// Templates from a folder (as written by `smpdoc templates export`).
     pub fn from_dir(dir: &Path) -> Result<Templates, TemplateError> {
+        Self::from_dir_for(dir, &DocumentKind::ALL)
+    }
+
+    /// The templates of these documents only, from a folder: `render --only consent`
+    /// needs no treatment-record template.
+    pub fn from_dir_for(dir: &Path, kinds: &[DocumentKind]) -> Result<Templates, TemplateError> {
         let mut list = Vec::new();
-        for (name, _) in BUILTIN {
+        let wanted: Vec<String> = kinds
+            .iter()
+            .map(|k| format!("{}.md.hbs", k.name()))
+            .collect();
+        for (name, _) in BUILTIN
+            .iter()
+            .filter(|(n, _)| wanted.iter().any(|w| w == n))
+        {
             let path: PathBuf = dir.join(name);
             let text = std::fs::read_to_string(&path).map_err(|e| TemplateError::Read {
                 path: path.display().to_string(),

@@ -18,7 +18,7 @@ use base64::Engine;
 use chrono::{DateTime, Datelike, NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 use serde_json::Value;
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 /// A record that passed every rule.
 #[derive(Debug, Clone)]
@@ -131,10 +131,13 @@ pub enum Checked {
 /// Validates the records of one batch, remembering record_ids to refuse repeats.
 pub struct BatchValidator<'p> {
     policy: &'p Policy,
-    /// The first 128 bits of the SHA-256 of each record_id seen: 16 bytes a record
-    /// whatever the id's length, so that a batch of any size fits in memory (two ids
-    /// colliding is a 1-in-2^64 event at 2^32 records).
-    seen: HashSet<u128>,
+    /// The first 128 bits of the SHA-256 of each record_id seen, with where it was first
+    /// seen (an index into `files` and a line): 24 bytes a record whatever the id's length,
+    /// so that a batch of any size fits in memory (two ids colliding is a 1-in-2^64 event at
+    /// 2^32 records).
+    seen: HashMap<u128, (u32, u32)>,
+    /// The input files seen, each once (records of one file come together).
+    files: Vec<String>,
 }
 
 impl<'p> BatchValidator<'p> {
@@ -142,7 +145,8 @@ impl<'p> BatchValidator<'p> {
     pub fn new(policy: &'p Policy) -> Self {
         BatchValidator {
             policy,
-            seen: HashSet::new(),
+            seen: HashMap::new(),
+            files: Vec::new(),
         }
     }
 
@@ -177,20 +181,36 @@ impl<'p> BatchValidator<'p> {
     /// Refuses a record whose record_id appeared earlier in the batch (the first is kept).
     /// Call in input order.
     pub fn dedupe(&mut self, checked: Checked) -> Checked {
-        let (id, source) = match &checked {
-            Checked::Valid(v) => (Some(v.record.record_id.as_str()), Some(&v.source)),
-            Checked::Rejected(r) => (r.record_id.as_deref(), r.source.as_ref()),
+        let (id, source, origin) = match &checked {
+            Checked::Valid(v) => (
+                Some(v.record.record_id.as_str()),
+                Some(&v.source),
+                &v.origin,
+            ),
+            Checked::Rejected(r) => (r.record_id.as_deref(), r.source.as_ref(), &r.origin),
         };
         let Some(id) = id else { return checked };
         let digest = sha256(id.as_bytes()).0;
         let key = u128::from_le_bytes(digest[..16].try_into().unwrap_or([0; 16]));
-        if self.seen.insert(key) {
-            return checked;
-        }
+        let (file, line) = match self.seen.get(&key) {
+            None => {
+                if self.files.last() != Some(&origin.file) {
+                    self.files.push(origin.file.clone());
+                }
+                let file = (self.files.len() - 1) as u32;
+                self.seen
+                    .insert(key, (file, u32::try_from(origin.line).unwrap_or(u32::MAX)));
+                return checked;
+            }
+            Some(first) => *first,
+        };
+        let first_file = self.files.get(file as usize).map_or("?", String::as_str);
         let mut dup = Diagnostic::new(
             Code::DuplicateId,
             JsonPath::root().key("record_id"),
-            format!("record_id \"{id}\" already appeared earlier in this batch"),
+            format!(
+                "record_id \"{id}\" already appeared earlier in this batch, first in {first_file} at line {line}"
+            ),
         )
         .hint("every record in a batch needs its own record_id; the first one was kept");
         if let Some((l, c)) = source.and_then(|s| Locator::new(s).locate(&dup.path.0)) {
@@ -237,6 +257,7 @@ impl<'p> BatchValidator<'p> {
         }
         let mut errors = crate::schema::check_structure(&raw.value);
         let mut warnings = Vec::new();
+        crate::text_rules::check(&raw.value, self.policy, &mut errors, &mut warnings);
         let mut typed = None;
         // Patterns, ranges and non-empty lists are the schema's alone, so a record that breaks
         // only those still parses, and its other rules are checked too: every error is
@@ -584,10 +605,7 @@ impl Rules<'_> {
         let bytes = match load_image_bytes(self.files, reference) {
             Ok(b) => b,
             Err(msg) => {
-                self.error(
-                    Diagnostic::new(Code::Image, path.clone(), msg)
-                        .hint("give a PNG or JPEG path relative to the record's file, or a data:image/png;base64 URL"),
-                );
+                self.error(Diagnostic::new(Code::Image, path.clone(), msg).hint(IMAGE_PATH_HINT));
                 return;
             }
         };
@@ -604,26 +622,14 @@ impl Rules<'_> {
                 );
             }
         }
-        if let Err(e) = image::ImageReader::new(std::io::Cursor::new(&bytes))
-            .with_guessed_format()
-            .map_err(|e| e.to_string())
-            .and_then(|r| {
-                if !matches!(
-                    r.format(),
-                    Some(image::ImageFormat::Png) | Some(image::ImageFormat::Jpeg)
-                ) {
-                    return Err("not a PNG or JPEG image".to_string());
-                }
-                r.decode().map(|_| ()).map_err(|e| e.to_string())
-            })
-        {
+        if let Err(e) = crate::limits::decode_checked(&bytes, self.policy.max_image_pixels) {
             self.error(
                 Diagnostic::new(
                     Code::Image,
                     path.clone(),
-                    format!("the image cannot be decoded: {e}"),
+                    format!("the image cannot be used: {e}"),
                 )
-                .hint("save the image as PNG or JPEG"),
+                .hint("save the image as PNG or JPEG, at most max_image_pixels (policy) in size: a signature needs far fewer"),
             );
         }
     }
@@ -804,7 +810,7 @@ impl Rules<'_> {
                         path,
                         format!("photo \"{}\" cannot be read: {e}", ph.file),
                     )
-                    .hint("the path is relative to the record's file"),
+                    .hint(IMAGE_PATH_HINT),
                 ),
                 Ok(bytes) => {
                     if let Some(want) = &ph.sha256 {
@@ -826,12 +832,16 @@ impl Rules<'_> {
     }
 }
 
+/// Where image and photo paths are looked for, as `Files::read` resolves them.
+const IMAGE_PATH_HINT: &str = "give a PNG or JPEG path relative to the folder of the record's file (the current folder for standard input, or the folder given with --images), inside it, or a data:image/png;base64 URL";
+
 /// Reads a record that was accepted when it was rendered, without the clinical rules (whose
 /// policy may have differed): for `verify --rerender`. `policy` supplies what documents
 /// print from it (paper countries, retention), as the bag recorded them.
 pub fn accept(raw: RawRecord, policy: &Policy) -> Result<ValidRecord, String> {
     let record: Record = serde_json::from_value(raw.value.clone()).map_err(|e| e.to_string())?;
     let derived = Derived::of(&record, policy)?;
+    check_embedded_images(&record, &raw.files)?;
     Ok(ValidRecord {
         derived,
         fingerprint: record_fingerprint(&raw.value),
@@ -843,6 +853,18 @@ pub fn accept(raw: RawRecord, policy: &Policy) -> Result<ValidRecord, String> {
         files: raw.files,
         source: raw.source,
     })
+}
+
+/// The images a re-render would decode, held to the default pixel limit before decoding:
+/// a bag's attachments are untrusted input like any record.
+fn check_embedded_images(record: &Record, files: &Files) -> Result<(), String> {
+    let max = Policy::default().max_image_pixels;
+    for (_, reference) in crate::render::image_references(record) {
+        if let Ok(bytes) = load_image_bytes(files, reference) {
+            crate::limits::check_image(&bytes, max)?;
+        }
+    }
+    Ok(())
 }
 
 /// Reads the bytes of an image reference: a path relative to the record's file or a base64

@@ -1,33 +1,111 @@
 //! The auditor's checks of an archive, trusting nothing inside it but what it can prove.
 //!
-//! Everything `bagit.py --validate` checks (bagit.txt, completeness both ways,
-//! Payload-Oxum, every payload and tag-file hash, no `..` or absolute paths), then what only
-//! smpdoc can: the minisign signature against a public key the auditor brings (never one
-//! from the bag) and its trusted comment against the bag, the audit log against the
-//! manifest, each PDF's embedded record against the audit log and against the fingerprint
-//! printed in its page footers, and with `--rerender` a byte-for-byte re-render of every PDF.
-//! Every failure is reported by path; verification never stops at the first.
+//! `verify` parses the bag once (`Bag`: its file tree, tag files, manifests and audit log),
+//! then runs named checks over it, each adding problems with a kind (`ProblemKind`), so that
+//! a caller (and a test) can tell *why* a bag failed, not only which file was named:
+//!
+//! - `check_tree`: every entry is a regular file or a folder smpdoc writes; symbolic links,
+//!   FIFOs, devices, extra folders and anything that cannot be read while walking are
+//!   failures (bagit.py refuses links too);
+//! - `check_bagit_txt`, `check_payload`, `check_oxum`, `check_tag_manifest`: what
+//!   `bagit.py --validate` checks;
+//! - `check_signature`: the minisign signature against a key the auditor brings (never one
+//!   from the bag) and its trusted comment against the bag;
+//! - `check_audit_log`: the audit log against the manifest;
+//! - `check_pdfs`: each PDF's embedded record against the audit log and its page footers,
+//!   and a byte-for-byte re-render, by default whenever this smpdoc made the bag and the
+//!   templates are at hand (otherwise the report says page content was not re-checked, and
+//!   why).
+//!
+//! No file is opened unless the walk found it to be a regular file, and it is opened without
+//! following links or blocking, so a bag cannot make verify hang. Verification never stops
+//! at the first failure.
 
 use crate::bag::{self, SIGNATURE_FILE, TAG_FILES};
 use crate::context::DocumentKind;
 use crate::fingerprint::{record_fingerprint, sha256};
+use crate::formats::{AuditEntry, RejectedEntry};
 use crate::input::{Files, Origin, RawRecord, SourceText};
 use crate::layout::Paper;
 use crate::render::{Renderer, image_attachment_name, image_references};
+use crate::safe_read::{Links, open_regular};
 use crate::template::Templates;
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
+
+/// Why verification failed, one kind per check that can fail. The snake_case names are
+/// stable: they are in `--json` reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemKind {
+    /// A tag file smpdoc writes is missing or cannot be read.
+    TagFileUnreadable,
+    /// bagit.txt does not declare BagIt 1.0 in UTF-8.
+    BagitTxt,
+    /// A manifest line is not `<sha256>  <path>`, or lists a path twice.
+    ManifestSyntax,
+    /// A manifest path is absolute, leaves the bag, or is a payload path outside `data/`.
+    UnsafePath,
+    /// A file a manifest lists is not there, or cannot be read.
+    Missing,
+    /// A file in `data/` that no manifest lists.
+    Added,
+    /// A file whose SHA-256 is not the one its manifest gives.
+    HashMismatch,
+    /// Payload-Oxum is missing or does not match `data/`.
+    PayloadOxum,
+    /// The tag manifest does not cover a tag file smpdoc writes.
+    TagManifestIncomplete,
+    /// A file at the top of the bag that smpdoc does not write and no manifest covers.
+    UnexpectedFile,
+    /// A folder that smpdoc does not write (empty or not).
+    UnexpectedFolder,
+    /// A symbolic link, anywhere in the bag.
+    Symlink,
+    /// Neither a regular file nor a folder: a FIFO, socket or device.
+    NotARegularFile,
+    /// A folder or file that could not be read while walking the bag (permissions, a path
+    /// too long for the system).
+    WalkError,
+    /// A public key was given but the bag has no signature.
+    SignatureMissing,
+    /// The signature does not verify with the given public key.
+    SignatureInvalid,
+    /// The signature's trusted comment does not describe this bag.
+    TrustedComment,
+    /// A line of audit-log.jsonl is not an audit entry.
+    AuditLogSyntax,
+    /// A line of rejected.jsonl is not a rejected-record entry.
+    RejectedListSyntax,
+    /// The audit log and the manifest disagree about a document.
+    AuditMismatch,
+    /// A payload file is not a readable PDF.
+    NotAPdf,
+    /// A PDF's embedded record is missing, not JSON, or names another record_id.
+    EmbeddedRecord,
+    /// A PDF's embedded record is not the one the audit log fingerprints.
+    RecordSwapped,
+    /// A page footer does not print the embedded record's fingerprint.
+    Footer,
+    /// A PDF differs from a fresh render of its embedded record.
+    RerenderDiffers,
+    /// `--rerender` was asked for and a PDF (or the bag) cannot be rendered again.
+    RerenderImpossible,
+}
 
 /// One thing found wrong.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Problem {
     /// The file concerned, relative to the bag.
     pub path: String,
-    /// What is wrong.
+    /// Which check failed.
+    pub kind: ProblemKind,
+    /// What is wrong, for a person.
     pub problem: String,
 }
 
@@ -44,6 +122,10 @@ pub struct Report {
     pub pdfs_checked: usize,
     /// PDFs rendered again and compared.
     pub pdfs_rerendered: usize,
+    /// Whether the page content of every PDF was re-checked by a re-render.
+    pub page_content_checked: bool,
+    /// Why page content was not re-checked, when it was not.
+    pub page_content_note: Option<String>,
     /// `verified`, `not checked (no --pubkey)`, `absent` or `failed`.
     pub signature: String,
     /// The signature's trusted comment, when verified.
@@ -52,13 +134,26 @@ pub struct Report {
     pub problems: Vec<Problem>,
 }
 
+/// Whether to render every PDF again and compare bytes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Rerender {
+    /// When the bag was made by this smpdoc version and its templates are at hand; otherwise
+    /// the report says page content was not re-checked, and why.
+    #[default]
+    Auto,
+    /// Always: a bag that cannot be rendered again fails (`--rerender`).
+    Always,
+    /// Never (`--no-rerender`, for speed): the report says so.
+    Never,
+}
+
 /// Options of `verify`.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     /// The clinic's public key, from the auditor.
     pub pubkey: Option<PathBuf>,
-    /// Render every record again and compare bytes.
-    pub rerender: bool,
+    /// Whether to render every record again and compare bytes.
+    pub rerender: Rerender,
     /// Templates to re-render with (their hashes must match bag-info).
     pub templates: Option<PathBuf>,
 }
@@ -72,23 +167,209 @@ pub enum VerifyError {
     /// The public key cannot be used.
     #[error(transparent)]
     Key(#[from] crate::keys::KeyError),
-    /// Templates for --rerender cannot be loaded.
-    #[error(transparent)]
-    Template(#[from] crate::template::TemplateError),
     /// The fonts cannot be loaded.
     #[error(transparent)]
     Pdf(#[from] crate::pdf::PdfError),
 }
 
+/// Problems found so far.
+#[derive(Default)]
 struct Found(Vec<Problem>);
 
 impl Found {
-    fn add(&mut self, path: impl Into<String>, problem: impl Into<String>) {
+    fn add(&mut self, kind: ProblemKind, path: impl Into<String>, problem: impl Into<String>) {
         self.0.push(Problem {
             path: path.into(),
+            kind,
             problem: problem.into(),
         });
     }
+}
+
+use ProblemKind as K;
+
+/// Every entry under the bag, by kind, relative paths with forward slashes.
+#[derive(Default)]
+struct Tree {
+    /// Regular files and their sizes.
+    files: BTreeMap<String, u64>,
+    /// Folders.
+    dirs: BTreeSet<String>,
+    /// Anything else (links, FIFOs, what could not be read): reported by `walk`, never
+    /// opened.
+    other: BTreeSet<String>,
+}
+
+fn rel_path(root: &Path, p: &Path) -> String {
+    p.strip_prefix(root)
+        .unwrap_or(p)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Walks the whole bag without following links; reports links, special files and errors.
+fn walk(dir: &Path, found: &mut Found) -> Tree {
+    let mut tree = Tree::default();
+    for entry in walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
+        let e = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                let rel = err
+                    .path()
+                    .map(|p| rel_path(dir, p))
+                    .unwrap_or_else(|| "(bag)".into());
+                let why = err
+                    .io_error()
+                    .map(|e| e.to_string())
+                    .unwrap_or_else(|| err.to_string());
+                found.add(
+                    K::WalkError,
+                    &rel,
+                    format!("cannot be read while walking the bag: {why}"),
+                );
+                tree.other.insert(rel);
+                continue;
+            }
+        };
+        let rel = rel_path(dir, e.path());
+        let t = e.file_type();
+        if t.is_symlink() {
+            found.add(
+                K::Symlink,
+                &rel,
+                "is a symbolic link: a bag holds only regular files and folders",
+            );
+            tree.other.insert(rel);
+        } else if t.is_dir() {
+            tree.dirs.insert(rel);
+        } else if t.is_file() {
+            let len = e.metadata().map(|m| m.len()).unwrap_or(0);
+            tree.files.insert(rel, len);
+        } else {
+            found.add(
+                K::NotARegularFile,
+                &rel,
+                "is not a regular file or a folder (a FIFO, socket or device)",
+            );
+            tree.other.insert(rel);
+        }
+    }
+    tree
+}
+
+/// The bag as read: its tree, tag files, manifests and audit log.
+struct Bag<'a> {
+    dir: &'a Path,
+    tree: Tree,
+    bagit: Option<Vec<u8>>,
+    info: Vec<(String, String)>,
+    manifest_bytes: Vec<u8>,
+    manifest: Vec<(String, String)>,
+    tag_bytes: Vec<u8>,
+    tags: Vec<(String, String)>,
+    audit: BTreeMap<String, AuditEntry>,
+}
+
+impl Bag<'_> {
+    /// Reads a file the walk found to be regular; one that is absent is reported as
+    /// missing, one of another kind was reported by the walk.
+    fn read(&self, name: &str, found: &mut Found) -> Option<Vec<u8>> {
+        if !self.tree.files.contains_key(name) {
+            if !self.tree.other.contains(name) {
+                found.add(K::TagFileUnreadable, name, "is missing");
+            }
+            return None;
+        }
+        match read_file(&self.dir.join(name)) {
+            Ok(b) => Some(b),
+            Err(e) => {
+                found.add(K::TagFileUnreadable, name, format!("cannot be read: {e}"));
+                None
+            }
+        }
+    }
+
+    /// The distinct records with a document in the bag, as the trusted comment counts them.
+    fn records(&self) -> usize {
+        self.audit
+            .values()
+            .map(|a| a.record_id.as_str())
+            .collect::<BTreeSet<_>>()
+            .len()
+    }
+}
+
+fn read_file(path: &Path) -> Result<Vec<u8>, String> {
+    let mut f = open_regular(path, Links::Refuse).map_err(|e| e.to_string())?;
+    let mut out = Vec::new();
+    f.read_to_end(&mut out).map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+/// A file's SHA-256 and size, or why it could not be read.
+type HashResult = Result<(String, u64), String>;
+
+fn hash_file(path: &Path) -> HashResult {
+    use sha2::Digest;
+    let mut f = open_regular(path, Links::Refuse).map_err(|e| e.to_string())?;
+    let mut h = sha2::Sha256::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut n = 0u64;
+    loop {
+        let k = f.read(&mut buf).map_err(|e| e.to_string())?;
+        if k == 0 {
+            break;
+        }
+        h.update(&buf[..k]);
+        n += k as u64;
+    }
+    Ok((hex::encode(h.finalize()), n))
+}
+
+fn parse_bag<'a>(dir: &'a Path, found: &mut Found) -> Bag<'a> {
+    let mut bag = Bag {
+        dir,
+        tree: walk(dir, found),
+        bagit: None,
+        info: Vec::new(),
+        manifest_bytes: Vec::new(),
+        manifest: Vec::new(),
+        tag_bytes: Vec::new(),
+        tags: Vec::new(),
+        audit: BTreeMap::new(),
+    };
+    bag.bagit = bag.read("bagit.txt", found);
+    bag.info = bag
+        .read("bag-info.txt", found)
+        .map(|b| parse_bag_info(&String::from_utf8_lossy(&b)))
+        .unwrap_or_default();
+    bag.manifest_bytes = bag.read("manifest-sha256.txt", found).unwrap_or_default();
+    bag.manifest = parse_manifest(
+        &String::from_utf8_lossy(&bag.manifest_bytes),
+        "manifest-sha256.txt",
+        found,
+    );
+    bag.tag_bytes = bag
+        .read("tagmanifest-sha256.txt", found)
+        .unwrap_or_default();
+    bag.tags = parse_manifest(
+        &String::from_utf8_lossy(&bag.tag_bytes),
+        "tagmanifest-sha256.txt",
+        found,
+    );
+    if let Some(b) = bag.read("audit-log.jsonl", found) {
+        bag.audit = parse_audit(&b, found);
+    }
+    if let Some(b) = bag.read("rejected.jsonl", found) {
+        parse_rejected(&b, found);
+    }
+    bag
 }
 
 /// A parsed `<hex>  <path>` manifest.
@@ -99,27 +380,38 @@ fn parse_manifest(text: &str, name: &str, found: &mut Found) -> Vec<(String, Str
         if line.trim().is_empty() {
             continue;
         }
+        let n = i + 1;
         let Some((hash, path)) = line.split_once(char::is_whitespace) else {
-            found.add(name, format!("line {}: not \"<sha256>  <path>\"", i + 1));
+            found.add(
+                K::ManifestSyntax,
+                name,
+                format!("line {n}: not \"<sha256>  <path>\""),
+            );
             continue;
         };
         let path = bag::decode_path(path.trim_start());
         if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
-            found.add(name, format!("line {}: {hash:?} is not a SHA-256", i + 1));
+            found.add(
+                K::ManifestSyntax,
+                name,
+                format!("line {n}: {hash:?} is not a SHA-256"),
+            );
             continue;
         }
         if !safe(&path) {
             found.add(
+                K::UnsafePath,
                 name,
-                format!(
-                    "line {}: path {path:?} is absolute or leaves the bag",
-                    i + 1
-                ),
+                format!("line {n}: path {path:?} is absolute or leaves the bag"),
             );
             continue;
         }
         if !seen.insert(path.clone()) {
-            found.add(name, format!("line {}: {path} is listed twice", i + 1));
+            found.add(
+                K::ManifestSyntax,
+                name,
+                format!("line {n}: {path} is listed twice"),
+            );
             continue;
         }
         out.push((hash.to_ascii_lowercase(), path));
@@ -132,33 +424,6 @@ fn safe(path: &str) -> bool {
     !path.is_empty()
         && p.components()
             .all(|c| matches!(c, Component::Normal(_)) || matches!(c, Component::CurDir))
-}
-
-/// A file's SHA-256 and size, or why it could not be read.
-type HashResult = Result<(String, u64), String>;
-
-fn hash_file(path: &Path) -> std::io::Result<(String, u64)> {
-    crate::fingerprint::sha256_file(path).map(|(d, n)| (d.to_hex(), n))
-}
-
-/// Files under `data/`, relative to the bag, with forward slashes.
-fn payload_files(dir: &Path) -> Vec<String> {
-    let data = dir.join("data");
-    let mut out: Vec<String> = walkdir::WalkDir::new(&data)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| !e.file_type().is_dir())
-        .filter_map(|e| {
-            e.path().strip_prefix(dir).ok().map(|p| {
-                p.components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect::<Vec<_>>()
-                    .join("/")
-            })
-        })
-        .collect();
-    out.sort();
-    out
 }
 
 /// bag-info.txt as label/value pairs (continuation lines joined).
@@ -183,13 +448,39 @@ fn info_get<'a>(info: &'a [(String, String)], key: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
-/// One audit-log line, as much of it as verify needs.
-#[derive(Debug, Clone)]
-struct AuditEntry {
-    record_id: String,
-    document: String,
-    sha256: String,
-    record_sha256: String,
+fn parse_audit(bytes: &[u8], found: &mut Found) -> BTreeMap<String, AuditEntry> {
+    let mut out = BTreeMap::new();
+    for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        match serde_json::from_slice::<AuditEntry>(line) {
+            Ok(a) => {
+                out.insert(a.path.clone(), a);
+            }
+            Err(e) => found.add(
+                K::AuditLogSyntax,
+                "audit-log.jsonl",
+                format!("line {}: not an audit entry: {e}", i + 1),
+            ),
+        }
+    }
+    out
+}
+
+fn parse_rejected(bytes: &[u8], found: &mut Found) {
+    for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        if let Err(e) = serde_json::from_slice::<RejectedEntry>(line) {
+            found.add(
+                K::RejectedListSyntax,
+                "rejected.jsonl",
+                format!("line {}: not a rejected-record entry: {e}", i + 1),
+            );
+        }
+    }
 }
 
 /// Told how far verification has got: one step per payload file hashed and per PDF
@@ -227,251 +518,62 @@ pub fn verify_with(
         Some(p) => Some(crate::keys::load_public_key(p)?),
         None => None,
     };
-    let mut found = Found(Vec::new());
+    let mut found = Found::default();
     let mut report = Report::default();
-    let read = |name: &str, found: &mut Found| -> Option<Vec<u8>> {
-        match std::fs::read(dir.join(name)) {
-            Ok(b) => Some(b),
-            Err(e) => {
-                found.add(name, format!("cannot be read: {e}"));
-                None
-            }
-        }
-    };
-
-    // bagit.txt
-    if let Some(b) = read("bagit.txt", &mut found) {
-        let t = String::from_utf8_lossy(&b);
-        if !t.lines().any(|l| l.trim() == "BagIt-Version: 1.0") {
-            found.add("bagit.txt", "does not declare BagIt-Version: 1.0");
-        }
-        if !t
-            .lines()
-            .any(|l| l.trim() == "Tag-File-Character-Encoding: UTF-8")
-        {
-            found.add(
-                "bagit.txt",
-                "does not declare Tag-File-Character-Encoding: UTF-8",
-            );
-        }
-    }
-    let info = read("bag-info.txt", &mut found)
-        .map(|b| parse_bag_info(&String::from_utf8_lossy(&b)))
-        .unwrap_or_default();
-    report.batch_id = info_get(&info, "External-Identifier").map(str::to_string);
-
-    // Payload manifest: both ways, and every hash.
-    let manifest_bytes = read("manifest-sha256.txt", &mut found).unwrap_or_default();
-    let manifest = parse_manifest(
-        &String::from_utf8_lossy(&manifest_bytes),
-        "manifest-sha256.txt",
-        &mut found,
-    );
-    let audit = read_audit(dir, &mut found);
-    progress.start((manifest.len() + audit.len()) as u64);
-    let listed: BTreeSet<&str> = manifest.iter().map(|(_, p)| p.as_str()).collect();
-    let present = payload_files(dir);
-    for p in &present {
-        if !listed.contains(p.as_str()) {
-            found.add(p, "is in data/ but not in manifest-sha256.txt (added?)");
-        }
-    }
-    for (_, p) in &manifest {
-        if !p.starts_with("data/") {
-            found.add(p, "manifest-sha256.txt lists a payload file outside data/");
-        }
-    }
-    let hashed: Vec<(String, HashResult)> = manifest
-        .par_iter()
-        .map(|(_, p)| {
-            (
-                p.clone(),
-                hash_file(&dir.join(p)).map_err(|e| e.to_string()),
-            )
-        })
-        .collect();
-    let mut octets = 0u64;
-    let mut count = 0usize;
-    for ((want, _), (p, got)) in manifest.iter().zip(&hashed) {
-        match got {
-            Err(e) => found.add(
-                p,
-                format!("listed in manifest-sha256.txt but cannot be read (deleted?): {e}"),
-            ),
-            Ok((h, n)) => {
-                octets += n;
-                count += 1;
-                if h != want {
-                    found.add(
-                        p,
-                        format!("SHA-256 is {h}, manifest-sha256.txt says {want} (changed?)"),
-                    );
-                }
-            }
-        }
-    }
-    report.payload_files = count;
-    let actual_oxum = {
-        let (mut o, mut c) = (0u64, 0usize);
-        for p in &present {
-            if let Ok(m) = std::fs::metadata(dir.join(p)) {
-                o += m.len();
-                c += 1;
-            }
-        }
-        format!("{o}.{c}")
-    };
-    match info_get(&info, "Payload-Oxum") {
-        Some(oxum) if oxum == actual_oxum => {}
-        Some(oxum) => found.add(
-            "bag-info.txt",
-            format!("Payload-Oxum is {oxum} but data/ holds {actual_oxum}"),
-        ),
-        None => found.add("bag-info.txt", "has no Payload-Oxum"),
-    }
-    let _ = octets;
-
-    // Tag manifest.
-    let tag_bytes = read("tagmanifest-sha256.txt", &mut found).unwrap_or_default();
-    let tags = parse_manifest(
-        &String::from_utf8_lossy(&tag_bytes),
-        "tagmanifest-sha256.txt",
-        &mut found,
-    );
-    for (want, p) in &tags {
-        match hash_file(&dir.join(p)) {
-            Ok((h, _)) if &h == want => {}
-            Ok((h, _)) => found.add(
-                p,
-                format!("SHA-256 is {h}, tagmanifest-sha256.txt says {want} (changed?)"),
-            ),
-            Err(e) => found.add(
-                p,
-                format!("listed in tagmanifest-sha256.txt but cannot be read: {e}"),
-            ),
-        }
-    }
-    let tag_listed: BTreeSet<&str> = tags.iter().map(|(_, p)| p.as_str()).collect();
-    for must in [
-        "bagit.txt",
-        "bag-info.txt",
-        "manifest-sha256.txt",
-        "audit-log.jsonl",
-    ] {
-        if !tag_listed.contains(must) {
-            found.add("tagmanifest-sha256.txt", format!("does not cover {must}"));
-        }
-    }
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        let mut top: Vec<String> = entries
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().map(|t| t.is_file()).unwrap_or(false))
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .collect();
-        top.sort();
-        for name in top {
-            let known = TAG_FILES.contains(&name.as_str())
-                || name == "tagmanifest-sha256.txt"
-                || name == SIGNATURE_FILE;
-            if !known && !tag_listed.contains(name.as_str()) {
-                found.add(
-                    &name,
-                    "is not a file smpdoc writes and no manifest covers it (added?)",
-                );
-            }
-        }
-    }
-
-    // Signature.
-    let manifest_sha256 = sha256(&manifest_bytes).to_hex();
-    let records: BTreeSet<&str> = audit.values().map(|a| a.record_id.as_str()).collect();
-    let sig_path = dir.join(SIGNATURE_FILE);
-    report.signature = match (&public_key, sig_path.exists()) {
-        (None, true) => "not checked (no --pubkey)".into(),
-        (None, false) => "absent".into(),
-        (Some(_), false) => {
-            found.add(
-                SIGNATURE_FILE,
-                "is missing, but a public key was given: the bag is not signed",
-            );
-            "failed".into()
-        }
-        (Some(pk), true) => match check_signature(pk, &sig_path, &tag_bytes) {
-            Err(e) => {
-                found.add(
-                    SIGNATURE_FILE,
-                    format!("does not verify with the given public key: {e}"),
-                );
-                "failed".into()
-            }
-            Ok(comment) => {
-                let want = bag::trusted_comment(
-                    report.batch_id.as_deref().unwrap_or(""),
-                    records.len(),
-                    &manifest_sha256,
-                );
-                report.trusted_comment = Some(comment.clone());
-                if comment != want {
-                    found.add(
-                        SIGNATURE_FILE,
-                        format!(
-                            "trusted comment {comment:?} does not describe this bag ({want:?})"
-                        ),
-                    );
-                    "failed".into()
-                } else {
-                    "verified".into()
-                }
-            }
-        },
-    };
-
-    // Audit log against the manifest.
-    let manifest_map: BTreeMap<&str, &str> = manifest
+    let bag = parse_bag(dir, &mut found);
+    report.batch_id = info_get(&bag.info, "External-Identifier").map(str::to_string);
+    let pdfs: Vec<(&String, &AuditEntry)> = bag
+        .audit
         .iter()
-        .map(|(h, p)| (p.as_str(), h.as_str()))
+        .filter(|(p, _)| bag.tree.files.contains_key(p.as_str()))
         .collect();
-    for (path, a) in &audit {
-        match manifest_map.get(path.as_str()) {
-            None => found.add(path, "is in audit-log.jsonl but not in manifest-sha256.txt"),
-            Some(h) if *h != a.sha256 => found.add(
-                path,
-                format!(
-                    "audit-log.jsonl says SHA-256 {}, manifest-sha256.txt says {h}",
-                    a.sha256
-                ),
-            ),
-            _ => {}
-        }
-    }
-    for (_, p) in &manifest {
-        if p.ends_with(".pdf") && !audit.contains_key(p) {
-            found.add(p, "is in manifest-sha256.txt but not in audit-log.jsonl");
-        }
-    }
+    progress.start((bag.manifest.len() + pdfs.len()) as u64);
 
-    // Each PDF: embedded record, footers, optionally a re-render.
-    let renderer = if opts.rerender {
-        prepare_rerender(&info, opts, &mut found)?
-    } else {
-        None
+    check_tree(&bag, &mut found);
+    check_bagit_txt(&bag, &mut found);
+    report.payload_files = check_payload(&bag, progress, &mut found);
+    check_oxum(&bag, &mut found);
+    check_tag_manifest(&bag, &mut found);
+    let (signature, comment) = check_signature(&bag, public_key.as_ref(), &mut found);
+    report.signature = signature;
+    report.trusted_comment = comment;
+    check_audit_log(&bag, &mut found);
+
+    let renderer = match (opts.rerender, prepare_rerender(&bag.info, opts)?) {
+        (Rerender::Never, _) => {
+            report.page_content_note =
+                Some("not re-checked: re-rendering was skipped (--no-rerender)".into());
+            None
+        }
+        (_, Ok(r)) => Some(r),
+        (Rerender::Always, Err(why)) => {
+            found.add(
+                K::RerenderImpossible,
+                "bag-info.txt",
+                format!("--rerender is impossible: {why}"),
+            );
+            report.page_content_note = Some(format!("not re-checked: {why}"));
+            None
+        }
+        (Rerender::Auto, Err(why)) => {
+            report.page_content_note = Some(format!("not re-checked: {why}"));
+            None
+        }
     };
-    let pdfs: Vec<(&String, &AuditEntry)> = audit
-        .iter()
-        .filter(|(p, _)| dir.join(p).is_file())
-        .collect();
-    let results: Vec<(Vec<Problem>, bool)> = pdfs
-        .par_iter()
-        .map(|(path, a)| {
-            let r = check_pdf(dir, path, a, renderer.as_ref());
-            progress.advance();
-            r
-        })
-        .collect();
-    for (problems, rerendered) in results {
+    let checked = check_pdfs(dir, &pdfs, renderer.as_ref(), opts.rerender, progress);
+    for (problems, rerendered) in checked {
         found.0.extend(problems);
         report.pdfs_checked += 1;
         report.pdfs_rerendered += rerendered as usize;
+    }
+    report.page_content_checked =
+        renderer.is_some() && report.pdfs_rerendered == report.pdfs_checked;
+    if renderer.is_some() && !report.page_content_checked {
+        report.page_content_note = Some(format!(
+            "not re-checked for {} of {} PDFs: they could not be rendered again",
+            report.pdfs_checked - report.pdfs_rerendered,
+            report.pdfs_checked
+        ));
     }
 
     found.0.sort();
@@ -481,46 +583,260 @@ pub fn verify_with(
     Ok(report)
 }
 
-fn read_audit(dir: &Path, found: &mut Found) -> BTreeMap<String, AuditEntry> {
-    let mut out = BTreeMap::new();
-    let Ok(file) = std::fs::File::open(dir.join("audit-log.jsonl")) else {
-        found.add("audit-log.jsonl", "cannot be read");
-        return out;
-    };
-    use std::io::BufRead;
-    for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
-        let Ok(line) = line else {
-            found.add("audit-log.jsonl", format!("line {}: cannot be read", i + 1));
-            break;
-        };
-        let v: Value = match serde_json::from_str(&line) {
-            Ok(v) => v,
-            Err(e) => {
-                found.add("audit-log.jsonl", format!("line {}: not JSON: {e}", i + 1));
-                continue;
-            }
-        };
-        let s = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-        let path = s("path");
-        out.insert(
-            path,
-            AuditEntry {
-                record_id: s("record_id"),
-                document: s("document"),
-                sha256: s("sha256"),
-                record_sha256: s("record_sha256"),
-            },
-        );
+/// Every entry is one smpdoc writes: at the top, the tag files (or files the tag manifest
+/// covers) and `data/`; below `data/`, the folders that hold manifest files and the files
+/// themselves. Links and special files were reported by the walk.
+fn check_tree(bag: &Bag, found: &mut Found) {
+    let listed: BTreeSet<&str> = bag.manifest.iter().map(|(_, p)| p.as_str()).collect();
+    let tag_listed: BTreeSet<&str> = bag.tags.iter().map(|(_, p)| p.as_str()).collect();
+    let mut folders: BTreeSet<&str> = BTreeSet::from(["data"]);
+    for p in &listed {
+        let mut rest = *p;
+        while let Some(i) = rest.rfind('/') {
+            rest = &rest[..i];
+            folders.insert(rest);
+        }
     }
-    out
+    for d in &bag.tree.dirs {
+        if !folders.contains(d.as_str()) {
+            found.add(
+                K::UnexpectedFolder,
+                d,
+                "is a folder smpdoc does not write and no manifest file is in (added?)",
+            );
+        }
+    }
+    for p in bag.tree.files.keys() {
+        if p.starts_with("data/") {
+            if !listed.contains(p.as_str()) {
+                found.add(
+                    K::Added,
+                    p,
+                    "is in data/ but not in manifest-sha256.txt (added?)",
+                );
+            }
+        } else if !p.contains('/') {
+            let known = TAG_FILES.contains(&p.as_str())
+                || p == "tagmanifest-sha256.txt"
+                || p == SIGNATURE_FILE;
+            if !known && !tag_listed.contains(p.as_str()) {
+                found.add(
+                    K::UnexpectedFile,
+                    p,
+                    "is not a file smpdoc writes and no manifest covers it (added?)",
+                );
+            }
+        }
+        // Files in other folders: their folder is reported.
+    }
 }
 
+fn check_bagit_txt(bag: &Bag, found: &mut Found) {
+    let Some(b) = &bag.bagit else { return };
+    let t = String::from_utf8_lossy(b);
+    if !t.lines().any(|l| l.trim() == "BagIt-Version: 1.0") {
+        found.add(
+            K::BagitTxt,
+            "bagit.txt",
+            "does not declare BagIt-Version: 1.0",
+        );
+    }
+    if !t
+        .lines()
+        .any(|l| l.trim() == "Tag-File-Character-Encoding: UTF-8")
+    {
+        found.add(
+            K::BagitTxt,
+            "bagit.txt",
+            "does not declare Tag-File-Character-Encoding: UTF-8",
+        );
+    }
+}
+
+/// Every manifest file is in `data/`, present and has its hash; returns the number hashed.
+fn check_payload(bag: &Bag, progress: &dyn Progress, found: &mut Found) -> usize {
+    for (_, p) in &bag.manifest {
+        if !p.starts_with("data/") {
+            found.add(
+                K::UnsafePath,
+                p,
+                "manifest-sha256.txt lists a payload file outside data/",
+            );
+        }
+    }
+    let hashed: Vec<(&str, &str, Option<HashResult>)> = bag
+        .manifest
+        .par_iter()
+        .map(|(want, p)| {
+            let got = if bag.tree.files.contains_key(p.as_str()) {
+                Some(hash_file(&bag.dir.join(p)))
+            } else {
+                None
+            };
+            progress.advance();
+            (p.as_str(), want.as_str(), got)
+        })
+        .collect();
+    let mut count = 0;
+    for (p, want, got) in hashed {
+        match got {
+            // Links and special files were reported by the walk.
+            None if bag.tree.other.contains(p) => {}
+            None => found.add(
+                K::Missing,
+                p,
+                "listed in manifest-sha256.txt but not in the bag (deleted?)",
+            ),
+            Some(Err(e)) => found.add(
+                K::Missing,
+                p,
+                format!("listed in manifest-sha256.txt but cannot be read: {e}"),
+            ),
+            Some(Ok((h, _))) => {
+                count += 1;
+                if h != want {
+                    found.add(
+                        K::HashMismatch,
+                        p,
+                        format!("SHA-256 is {h}, manifest-sha256.txt says {want} (changed?)"),
+                    );
+                }
+            }
+        }
+    }
+    count
+}
+
+fn check_oxum(bag: &Bag, found: &mut Found) {
+    let (mut octets, mut files) = (0u64, 0usize);
+    for (p, len) in &bag.tree.files {
+        if p.starts_with("data/") {
+            octets += len;
+            files += 1;
+        }
+    }
+    let actual = format!("{octets}.{files}");
+    match info_get(&bag.info, "Payload-Oxum") {
+        Some(oxum) if oxum == actual => {}
+        Some(oxum) => found.add(
+            K::PayloadOxum,
+            "bag-info.txt",
+            format!("Payload-Oxum is {oxum} but data/ holds {actual}"),
+        ),
+        None => found.add(K::PayloadOxum, "bag-info.txt", "has no Payload-Oxum"),
+    }
+}
+
+fn check_tag_manifest(bag: &Bag, found: &mut Found) {
+    for (want, p) in &bag.tags {
+        if !bag.tree.files.contains_key(p.as_str()) {
+            if !bag.tree.other.contains(p.as_str()) {
+                found.add(
+                    K::Missing,
+                    p,
+                    "listed in tagmanifest-sha256.txt but not in the bag",
+                );
+            }
+            continue;
+        }
+        match hash_file(&bag.dir.join(p)) {
+            Ok((h, _)) if &h == want => {}
+            Ok((h, _)) => found.add(
+                K::HashMismatch,
+                p,
+                format!("SHA-256 is {h}, tagmanifest-sha256.txt says {want} (changed?)"),
+            ),
+            Err(e) => found.add(
+                K::Missing,
+                p,
+                format!("listed in tagmanifest-sha256.txt but cannot be read: {e}"),
+            ),
+        }
+    }
+    let tag_listed: BTreeSet<&str> = bag.tags.iter().map(|(_, p)| p.as_str()).collect();
+    for must in [
+        "bagit.txt",
+        "bag-info.txt",
+        "manifest-sha256.txt",
+        "audit-log.jsonl",
+    ] {
+        if !tag_listed.contains(must) {
+            found.add(
+                K::TagManifestIncomplete,
+                "tagmanifest-sha256.txt",
+                format!("does not cover {must}"),
+            );
+        }
+    }
+}
+
+/// The signature status and, when it verified, its trusted comment.
 fn check_signature(
+    bag: &Bag,
+    public_key: Option<&minisign::PublicKey>,
+    found: &mut Found,
+) -> (String, Option<String>) {
+    let present = bag.tree.files.contains_key(SIGNATURE_FILE);
+    let Some(pk) = public_key else {
+        let status = if present {
+            "not checked (no --pubkey)"
+        } else {
+            "absent"
+        };
+        return (status.into(), None);
+    };
+    if !present {
+        found.add(
+            K::SignatureMissing,
+            SIGNATURE_FILE,
+            "is missing, but a public key was given: the bag is not signed",
+        );
+        return ("failed".into(), None);
+    }
+    let sig_text = match read_file(&bag.dir.join(SIGNATURE_FILE)) {
+        Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+        Err(e) => {
+            found.add(
+                K::SignatureInvalid,
+                SIGNATURE_FILE,
+                format!("cannot be read: {e}"),
+            );
+            return ("failed".into(), None);
+        }
+    };
+    match verify_signature(pk, &sig_text, &bag.tag_bytes) {
+        Err(e) => {
+            found.add(
+                K::SignatureInvalid,
+                SIGNATURE_FILE,
+                format!("does not verify with the given public key: {e}"),
+            );
+            ("failed".into(), None)
+        }
+        Ok(comment) => {
+            let manifest_sha256 = sha256(&bag.manifest_bytes).to_hex();
+            let batch_id = info_get(&bag.info, "External-Identifier").unwrap_or("");
+            let want = bag::trusted_comment(batch_id, bag.records(), &manifest_sha256);
+            if comment != want {
+                found.add(
+                    K::TrustedComment,
+                    SIGNATURE_FILE,
+                    format!("trusted comment {comment:?} does not describe this bag ({want:?})"),
+                );
+                ("failed".into(), Some(comment))
+            } else {
+                ("verified".into(), Some(comment))
+            }
+        }
+    }
+}
+
+fn verify_signature(
     pk: &minisign::PublicKey,
-    sig_path: &Path,
+    sig_text: &str,
     tagmanifest: &[u8],
 ) -> Result<String, String> {
-    let sig = minisign::SignatureBox::from_file(sig_path).map_err(|e| e.to_string())?;
+    let sig = minisign::SignatureBox::from_string(sig_text).map_err(|e| e.to_string())?;
     minisign::verify(
         pk,
         &sig,
@@ -531,6 +847,156 @@ fn check_signature(
     )
     .map_err(|e| e.to_string())?;
     sig.trusted_comment().map_err(|e| e.to_string())
+}
+
+/// The audit log and the manifest describe the same documents with the same hashes.
+fn check_audit_log(bag: &Bag, found: &mut Found) {
+    let manifest: BTreeMap<&str, &str> = bag
+        .manifest
+        .iter()
+        .map(|(h, p)| (p.as_str(), h.as_str()))
+        .collect();
+    for (path, a) in &bag.audit {
+        match manifest.get(path.as_str()) {
+            None => found.add(
+                K::AuditMismatch,
+                path,
+                "is in audit-log.jsonl but not in manifest-sha256.txt",
+            ),
+            Some(h) if *h != a.sha256 => found.add(
+                K::AuditMismatch,
+                path,
+                format!(
+                    "audit-log.jsonl says SHA-256 {}, manifest-sha256.txt says {h}",
+                    a.sha256
+                ),
+            ),
+            _ => {}
+        }
+    }
+    for (_, p) in &bag.manifest {
+        if p.ends_with(".pdf") && !bag.audit.contains_key(p) {
+            found.add(
+                K::AuditMismatch,
+                p,
+                "is in manifest-sha256.txt but not in audit-log.jsonl",
+            );
+        }
+    }
+}
+
+/// Each PDF: its embedded record, its footers and (with a renderer) a re-render.
+fn check_pdfs(
+    dir: &Path,
+    pdfs: &[(&String, &AuditEntry)],
+    renderer: Option<&Rerenderer>,
+    mode: Rerender,
+    progress: &dyn Progress,
+) -> Vec<(Vec<Problem>, bool)> {
+    pdfs.par_iter()
+        .map(|(path, a)| {
+            let r = check_pdf(dir, path, a, renderer, mode);
+            progress.advance();
+            r
+        })
+        .collect()
+}
+
+fn check_pdf(
+    dir: &Path,
+    path: &str,
+    a: &AuditEntry,
+    renderer: Option<&Rerenderer>,
+    mode: Rerender,
+) -> (Vec<Problem>, bool) {
+    let mut found = Found::default();
+    let bytes = match read_file(&dir.join(path)) {
+        Ok(b) => b,
+        Err(e) => {
+            found.add(K::Missing, path, format!("cannot be read: {e}"));
+            return (found.0, false);
+        }
+    };
+    let doc = match lopdf::Document::load_mem(&bytes) {
+        Ok(d) => d,
+        Err(e) => {
+            found.add(K::NotAPdf, path, format!("is not a readable PDF: {e}"));
+            return (found.0, false);
+        }
+    };
+    let files = attachments(&doc);
+    let name = format!("{}.json", a.record_id);
+    let Some(record_bytes) = files.get(&name) else {
+        found.add(
+            K::EmbeddedRecord,
+            path,
+            format!("has no embedded record {name}"),
+        );
+        return (found.0, false);
+    };
+    let value: Value = match serde_json::from_slice(record_bytes) {
+        Ok(v) => v,
+        Err(e) => {
+            found.add(
+                K::EmbeddedRecord,
+                path,
+                format!("embedded {name} is not JSON: {e}"),
+            );
+            return (found.0, false);
+        }
+    };
+    let fp = record_fingerprint(&value).to_hex();
+    if fp != a.record_sha256 {
+        found.add(
+            K::RecordSwapped,
+            path,
+            format!(
+                "embedded record's fingerprint is {fp}, audit-log.jsonl says {} (record swapped?)",
+                a.record_sha256
+            ),
+        );
+    }
+    if value.get("record_id").and_then(Value::as_str) != Some(a.record_id.as_str()) {
+        found.add(
+            K::EmbeddedRecord,
+            path,
+            "embedded record's record_id is not the one its folder names",
+        );
+    }
+    // Every page's footer must print the embedded record's fingerprint.
+    let want = format!("record sha256:{fp}");
+    for (n, printed) in pages_showing(&doc, &want) {
+        if !printed {
+            found.add(
+                K::Footer,
+                path,
+                format!("page {n}'s footer does not print the embedded record's fingerprint"),
+            );
+        }
+    }
+    let mut rerendered = false;
+    if let Some((r, policy)) = renderer {
+        match rerender(r, policy, path, &value, record_bytes, &files, &a.document) {
+            Ok(fresh) if fresh == bytes => rerendered = true,
+            Ok(_) => {
+                rerendered = true;
+                found.add(
+                    K::RerenderDiffers,
+                    path,
+                    "differs from a fresh render of its embedded record (replaced or edited?)",
+                );
+            }
+            // By default a PDF that cannot be rendered again is a note (the report says
+            // how many were not re-checked); with --rerender it is a failure.
+            Err(e) if mode == Rerender::Always => found.add(
+                K::RerenderImpossible,
+                path,
+                format!("cannot be rendered again: {e}"),
+            ),
+            Err(_) => {}
+        }
+    }
+    (found.0, rerendered)
 }
 
 /// The attachments of a PDF, by name.
@@ -631,82 +1097,8 @@ fn pages_showing(doc: &lopdf::Document, want: &str) -> Vec<(u32, bool)> {
     out
 }
 
-fn check_pdf(
-    dir: &Path,
-    path: &str,
-    a: &AuditEntry,
-    renderer: Option<&(Renderer, crate::policy::Policy)>,
-) -> (Vec<Problem>, bool) {
-    let mut found = Found(Vec::new());
-    let bytes = match std::fs::read(dir.join(path)) {
-        Ok(b) => b,
-        Err(e) => {
-            found.add(path, format!("cannot be read: {e}"));
-            return (found.0, false);
-        }
-    };
-    let doc = match lopdf::Document::load_mem(&bytes) {
-        Ok(d) => d,
-        Err(e) => {
-            found.add(path, format!("is not a readable PDF: {e}"));
-            return (found.0, false);
-        }
-    };
-    let files = attachments(&doc);
-    let name = format!("{}.json", a.record_id);
-    let Some(record_bytes) = files.get(&name) else {
-        found.add(path, format!("has no embedded record {name}"));
-        return (found.0, false);
-    };
-    let value: Value = match serde_json::from_slice(record_bytes) {
-        Ok(v) => v,
-        Err(e) => {
-            found.add(path, format!("embedded {name} is not JSON: {e}"));
-            return (found.0, false);
-        }
-    };
-    let fp = record_fingerprint(&value).to_hex();
-    if fp != a.record_sha256 {
-        found.add(
-            path,
-            format!(
-                "embedded record's fingerprint is {fp}, audit-log.jsonl says {} (record swapped?)",
-                a.record_sha256
-            ),
-        );
-    }
-    if value.get("record_id").and_then(Value::as_str) != Some(a.record_id.as_str()) {
-        found.add(
-            path,
-            "embedded record's record_id is not the one its folder names",
-        );
-    }
-    // Every page's footer must print the embedded record's fingerprint.
-    let want = format!("record sha256:{fp}");
-    for (n, printed) in pages_showing(&doc, &want) {
-        if !printed {
-            found.add(
-                path,
-                format!("page {n}'s footer does not print the embedded record's fingerprint"),
-            );
-        }
-    }
-    let mut rerendered = false;
-    if let Some((r, policy)) = renderer {
-        match rerender(r, policy, path, &value, record_bytes, &files, &a.document) {
-            Ok(fresh) if fresh == bytes => rerendered = true,
-            Ok(_) => {
-                rerendered = true;
-                found.add(
-                    path,
-                    "differs from a fresh render of its embedded record (replaced or edited?)",
-                );
-            }
-            Err(e) => found.add(path, format!("cannot be rendered again: {e}")),
-        }
-    }
-    (found.0, rerendered)
-}
+/// A renderer and what the documents print of the policy the bag was rendered with.
+type Rerenderer = (Renderer, crate::policy::Policy);
 
 fn rerender(
     r: &Renderer,
@@ -751,56 +1143,52 @@ fn rerender(
         .ok_or_else(|| "nothing rendered".to_string())
 }
 
+/// A renderer for this bag, or why a byte-for-byte re-render is impossible: it needs the
+/// smpdoc version and the templates bag-info records, and the paper it was made on.
 fn prepare_rerender(
     info: &[(String, String)],
     opts: &Options,
-    found: &mut Found,
-) -> Result<Option<(Renderer, crate::policy::Policy)>, VerifyError> {
-    let version = info_get(info, "Smpdoc-Version").unwrap_or("");
+) -> Result<Result<Rerenderer, String>, VerifyError> {
+    let version = info_get(info, "Smpdoc-Version").unwrap_or("(none)");
     if version != env!("CARGO_PKG_VERSION") {
-        found.add(
-            "bag-info.txt",
-            format!(
-                "made by smpdoc {version}; a byte-for-byte re-render needs that version (this is {})",
-                env!("CARGO_PKG_VERSION")
-            ),
-        );
-        return Ok(None);
+        return Ok(Err(format!(
+            "the bag was made by smpdoc {version}; a byte-for-byte re-render needs that version (this is {})",
+            env!("CARGO_PKG_VERSION")
+        )));
     }
     let templates = match &opts.templates {
-        Some(d) => Templates::from_dir(d)?,
-        None => Templates::builtin()?,
+        Some(d) => match Templates::from_dir(d) {
+            Ok(t) => t,
+            Err(e) => return Ok(Err(format!("the templates cannot be loaded: {e}"))),
+        },
+        None => match Templates::builtin() {
+            Ok(t) => t,
+            Err(e) => return Ok(Err(format!("the built-in templates cannot be loaded: {e}"))),
+        },
     };
     let recorded: BTreeMap<String, String> = info
         .iter()
         .filter(|(k, _)| k.eq_ignore_ascii_case("Smpdoc-Template-Sha256"))
         .filter_map(|(_, v)| {
             let mut it = v.split_whitespace();
-            Some((
-                it.nth(1)?.to_string(),
-                v.split_whitespace().next()?.to_string(),
-            ))
+            let hash = it.next()?.to_string();
+            Some((it.next()?.to_string(), hash))
         })
         .collect();
     for t in templates.sources() {
         match recorded.get(&t.name) {
             Some(h) if *h == t.sha256 => {}
             Some(h) => {
-                found.add(
-                    "bag-info.txt",
-                    format!(
-                        "template {} was {h} when rendered, {} now: give --templates with the templates used",
-                        t.name, t.sha256
-                    ),
-                );
-                return Ok(None);
+                return Ok(Err(format!(
+                    "template {} was {h} when rendered, {} here: give --templates with the templates used",
+                    t.name, t.sha256
+                )));
             }
             None => {
-                found.add(
-                    "bag-info.txt",
-                    format!("does not record template {}", t.name),
-                );
-                return Ok(None);
+                return Ok(Err(format!(
+                    "bag-info.txt does not record template {}",
+                    t.name
+                )));
             }
         }
     }
@@ -817,5 +1205,5 @@ fn prepare_rerender(
     if let Some(y) = info_get(info, "Smpdoc-Retention-Years").and_then(|y| y.parse().ok()) {
         policy.retention_years = y;
     }
-    Ok(Some((Renderer::new(templates, paper)?, policy)))
+    Ok(Ok((Renderer::new(templates, paper)?, policy)))
 }

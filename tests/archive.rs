@@ -180,6 +180,19 @@ fn assert_verify_names(dir: &Path, args: &[&OsStr], names: &[&str], what: &str) 
     report
 }
 
+/// Verify must exit 1 and report `kind` for `path`: the reason, not only the file.
+fn assert_verify_kind(dir: &Path, args: &[&OsStr], path: &str, kind: &str, what: &str) -> Value {
+    let (code, report) = verify_json(dir, args);
+    assert_eq!(code, 1, "{what}: verify should find a problem: {report:#}");
+    let found = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["path"] == path && p["kind"] == kind);
+    assert!(found, "{what}: no {kind} problem for {path}: {report:#}");
+    report
+}
+
 fn copy_dir(src: &Path, dst: &Path) {
     std::fs::create_dir_all(dst).unwrap();
     for e in std::fs::read_dir(src).unwrap() {
@@ -725,9 +738,12 @@ fn verify_rerender() {
     reseal(&dir, true);
     assert_bagit_valid(&dir, "resealed bag with a Letter PDF");
 
-    // Same record embedded, same footers: only a re-render tells.
-    assert_verify_ok(&dir, &[], "plain verify of the Letter replacement");
-    assert_verify_names(&dir, &rr, &[&pdf], "--rerender of the Letter replacement");
+    // Same record embedded, same footers: only a re-render tells, and plain verify does it.
+    let nr = [OsStr::new("--no-rerender")];
+    let report = assert_verify_ok(&dir, &nr, "--no-rerender of the Letter replacement");
+    assert_eq!(report["page_content_checked"], false, "{report:#}");
+    assert_verify_kind(&dir, &[], &pdf, "rerender_differs", "plain verify");
+    assert_verify_kind(&dir, &rr, &pdf, "rerender_differs", "--rerender");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1084,9 +1100,16 @@ fn verifying_txt_lists_the_commands() {
         "sha256sum -c",
         "minisign -Vm",
         "qpdf --show-attachment",
+        "smpdoc verify . --pubkey CLINIC.pub",
     ] {
         assert!(text.contains(cmd), "VERIFYING.txt lacks `{cmd}`:\n{text}");
     }
+    // Says plainly what the commands without smpdoc leave unproven.
+    assert!(
+        text.contains("do not prove: that each page shows what its record says"),
+        "{text}"
+    );
+    assert!(text.contains("page content"), "{text}");
     assert!(
         text.contains(&bag_info(&dir, "External-Identifier")),
         "{text}"
@@ -1125,4 +1148,328 @@ fn attachment_fingerprint_matches_audit_log() {
         let record: Value = serde_json::from_slice(&o.stdout).unwrap();
         assert_eq!(record["record_id"], id);
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// 12. Hardening: what verify used to accept
+// ---------------------------------------------------------------------------------------
+
+/// `smpdoc verify ... --json` run as an ordinary user (tests run as root, who reads
+/// everything): `setpriv` drops to nobody.
+fn verify_json_as_nobody(dir: &Path, args: &[&str]) -> (i32, Value) {
+    let bin = assert_cmd::cargo::cargo_bin("smpdoc");
+    let o = tool(
+        std::process::Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+            .arg(bin)
+            .arg("verify")
+            .arg(dir)
+            .args(args)
+            .arg("--json"),
+    );
+    let code = o.status.code().expect("verify was killed");
+    let report: Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("verify --json output is not JSON ({e}): {}", show(&o)));
+    (code, report)
+}
+
+fn has_kind(report: &Value, path: &str, kind: &str) -> bool {
+    report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["path"] == path && p["kind"] == kind)
+}
+
+#[cfg(unix)]
+#[test]
+fn verify_refuses_a_payload_file_replaced_by_a_symlink_to_an_identical_copy() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = fresh_bag(tmp.path(), "bag", &[]);
+    let pdf = consent_of(REC_A);
+    let outside = tmp.path().join("outside.pdf");
+    std::fs::copy(dir.join(&pdf), &outside).unwrap();
+    std::fs::remove_file(dir.join(&pdf)).unwrap();
+    std::os::unix::fs::symlink(&outside, dir.join(&pdf)).unwrap();
+    assert_bagit_invalid(&dir, "symlinked payload file");
+    assert_verify_kind(&dir, &[], &pdf, "symlink", "symlinked payload file");
+}
+
+#[cfg(unix)]
+#[test]
+fn verify_as_an_ordinary_user_reports_a_folder_it_cannot_read() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let dir = fresh_bag(tmp.path(), "bag", &[]);
+    let hidden = dir.join("data/hidden");
+    std::fs::create_dir(&hidden).unwrap();
+    std::fs::copy(dir.join(consent_of(REC_A)), hidden.join("forged.pdf")).unwrap();
+    std::fs::set_permissions(&hidden, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let (code, report) = verify_json_as_nobody(&dir, &["--no-rerender"]);
+    std::fs::set_permissions(&hidden, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(code, 1, "{report:#}");
+    assert!(has_kind(&report, "data/hidden", "walk_error"), "{report:#}");
+}
+
+#[test]
+fn verify_reports_a_path_longer_than_the_system_can_open() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = fresh_bag(tmp.path(), "bag", &[]);
+    // 20 folders of 250 bytes: over 4,096 bytes, made with relative paths.
+    let name = "d".repeat(250);
+    let pdf = dir.join(consent_of(REC_A));
+    let script = format!(
+        "cd {} && for i in $(seq 20); do mkdir {name} && cd {name} || exit 1; done && cp {} forged.pdf",
+        dir.join("data").display(),
+        pdf.display()
+    );
+    let o = tool(std::process::Command::new("bash").args(["-c", &script]));
+    assert!(o.status.success(), "{}", show(&o));
+    let (code, report) = verify_json(&dir, &[OsStr::new("--no-rerender")]);
+    assert_eq!(code, 1, "{report:#}");
+    let kinds: Vec<&str> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["kind"].as_str().unwrap())
+        .collect();
+    assert!(kinds.contains(&"walk_error"), "{report:#}");
+}
+
+#[cfg(unix)]
+#[test]
+fn verify_reports_extra_folders_and_top_level_links() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = fresh_bag(tmp.path(), "bag", &[]);
+    std::fs::create_dir(dir.join("data/empty")).unwrap();
+    std::fs::create_dir(dir.join(format!("data/{REC_A}/sub"))).unwrap();
+    std::fs::create_dir(dir.join("extra")).unwrap();
+    std::fs::write(dir.join("extra/notes.txt"), "x").unwrap();
+    let target = tmp.path().join("fetch-target.txt");
+    std::fs::write(&target, "https://example.org/x 1 data/x.pdf\n").unwrap();
+    std::os::unix::fs::symlink(&target, dir.join("fetch.txt")).unwrap();
+    let (code, report) = verify_json(&dir, &[OsStr::new("--no-rerender")]);
+    assert_eq!(code, 1, "{report:#}");
+    for (path, kind) in [
+        ("data/empty", "unexpected_folder"),
+        (&format!("data/{REC_A}/sub") as &str, "unexpected_folder"),
+        ("extra", "unexpected_folder"),
+        ("fetch.txt", "symlink"),
+    ] {
+        assert!(
+            has_kind(&report, path, kind),
+            "no {kind} for {path}: {report:#}"
+        );
+    }
+}
+
+/// Runs verify with a deadline: a hang fails the test instead of blocking it.
+fn verify_within(dir: &Path, secs: u64) -> (i32, Value) {
+    let bin = assert_cmd::cargo::cargo_bin("smpdoc");
+    let mut child = std::process::Command::new(bin)
+        .arg("verify")
+        .arg(dir)
+        .args(["--json", "--no-rerender"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if start.elapsed() > std::time::Duration::from_secs(secs) {
+            child.kill().unwrap();
+            panic!("verify hung for {secs} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let o = child.wait_with_output().unwrap();
+    let report: Value = serde_json::from_slice(&o.stdout).unwrap();
+    (o.status.code().unwrap(), report)
+}
+
+#[test]
+fn verify_does_not_hang_on_a_fifo() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = fresh_bag(tmp.path(), "bag", &[]);
+    let pdf = consent_of(REC_A);
+    std::fs::remove_file(dir.join(&pdf)).unwrap();
+    for f in [dir.join(&pdf), dir.join(format!("data/{REC_B}/extra.pdf"))] {
+        let o = tool(std::process::Command::new("mkfifo").arg(&f));
+        assert!(o.status.success(), "{}", show(&o));
+    }
+    let (code, report) = verify_within(&dir, 60);
+    assert_eq!(code, 1, "{report:#}");
+    assert!(has_kind(&report, &pdf, "not_a_regular_file"), "{report:#}");
+    assert!(
+        has_kind(
+            &report,
+            &format!("data/{REC_B}/extra.pdf"),
+            "not_a_regular_file"
+        ),
+        "{report:#}"
+    );
+}
+
+/// What a key holder who wants a page to say something else does: renders the record with
+/// a template that prints another name, puts that PDF in the bag (same embedded record,
+/// same footers), recomputes every hash and signs again.
+#[test]
+fn plain_verify_catches_a_page_edited_and_re_signed_by_the_key_holder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (key, public) = keygen_unencrypted(tmp.path(), "clinic");
+    let dir = fresh_bag(tmp.path(), "bag", &["--sign-key", key.to_str().unwrap()]);
+    let pk = [OsStr::new("--pubkey"), public.as_os_str()];
+    assert_verify_ok(&dir, &pk, "fresh signed bag");
+
+    let tpl = tmp.path().join("tpl");
+    let o = smpdoc()
+        .args(["templates", "export"])
+        .arg(&tpl)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", show(&o));
+    let consent = tpl.join("consent.md.hbs");
+    let text = std::fs::read_to_string(&consent).unwrap();
+    assert!(text.contains("{{client.full_name}}"), "{text}");
+    std::fs::write(
+        &consent,
+        text.replace("{{client.full_name}}", "Somebody Else"),
+    )
+    .unwrap();
+    let forged = tmp.path().join("forged");
+    let o = render(
+        &[valid_fixture(REC_A)],
+        &forged,
+        &["--templates", tpl.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    let pdf = consent_of(REC_A);
+    std::fs::copy(forged.join(&pdf), dir.join(&pdf)).unwrap();
+    reseal(&dir, true);
+    // Sign again, as the key holder can, with a trusted comment describing the new bag.
+    let manifest_sha = sha256_file(&dir.join("manifest-sha256.txt"));
+    let records = audit_log(&dir)
+        .iter()
+        .map(|a| a["record_id"].as_str().unwrap().to_string())
+        .collect::<BTreeSet<_>>()
+        .len();
+    let comment = format!(
+        "smpdoc batch {} records {records} manifest-sha256 {manifest_sha}",
+        bag_info(&dir, "External-Identifier")
+    );
+    let sk_box =
+        minisign::SecretKeyBox::from_string(&std::fs::read_to_string(&key).unwrap()).unwrap();
+    let sk = minisign::SecretKey::from_unencrypted_box(sk_box).unwrap();
+    let tags = std::fs::read(dir.join("tagmanifest-sha256.txt")).unwrap();
+    let sig = minisign::sign(None, &sk, std::io::Cursor::new(tags), Some(&comment), None).unwrap();
+    std::fs::write(
+        dir.join("tagmanifest-sha256.txt.minisig"),
+        sig.into_string(),
+    )
+    .unwrap();
+    assert!(minisign_verify(&dir, &public).status.success());
+
+    // The hashes, the signature, the embedded record and the footers all hold...
+    let mut nr = pk.to_vec();
+    nr.push(OsStr::new("--no-rerender"));
+    let report = assert_verify_ok(&dir, &nr, "--no-rerender of the re-signed forgery");
+    assert_eq!(report["page_content_checked"], false, "{report:#}");
+    assert!(
+        report["page_content_note"]
+            .as_str()
+            .unwrap()
+            .contains("--no-rerender"),
+        "{report:#}"
+    );
+    // ...and plain verify re-renders and catches the page.
+    let report = assert_verify_kind(&dir, &pk, &pdf, "rerender_differs", "plain verify");
+    assert_eq!(report["signature"], "verified", "{report:#}");
+}
+
+#[test]
+fn verify_says_when_page_content_cannot_be_rechecked_and_rerender_fails_then() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = fresh_bag(tmp.path(), "bag", &[]);
+    let info = std::fs::read_to_string(dir.join("bag-info.txt")).unwrap();
+    let info = info.replace(
+        &format!("Smpdoc-Version: {}", env!("CARGO_PKG_VERSION")),
+        "Smpdoc-Version: 0.0.1",
+    );
+    std::fs::write(dir.join("bag-info.txt"), info).unwrap();
+    reseal(&dir, false);
+    let report = assert_verify_ok(&dir, &[], "a bag from another smpdoc version");
+    assert_eq!(report["page_content_checked"], false, "{report:#}");
+    assert_eq!(report["pdfs_rerendered"], 0, "{report:#}");
+    let note = report["page_content_note"].as_str().unwrap();
+    assert!(note.contains("0.0.1"), "{note}");
+    let o = smpdoc().arg("verify").arg(&dir).output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("page content not re-checked"),
+        "{}",
+        show(&o)
+    );
+    assert_verify_kind(
+        &dir,
+        &[OsStr::new("--rerender")],
+        "bag-info.txt",
+        "rerender_impossible",
+        "--rerender of a bag from another version",
+    );
+}
+
+#[test]
+fn a_signed_bag_of_treatment_records_only_verifies_with_its_own_key() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (key, public) = keygen_unencrypted(tmp.path(), "clinic");
+    let dir = tmp.path().join("bag");
+    // Three of the records have no session, so no treatment record.
+    let o = render(
+        &[fixtures().join("valid")],
+        &dir,
+        &["--only", "record", "--sign-key", key.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    let pk = [OsStr::new("--pubkey"), public.as_os_str()];
+    let report = assert_verify_ok(&dir, &pk, "--only record, signed");
+    let records = audit_log(&dir)
+        .iter()
+        .map(|a| a["record_id"].as_str().unwrap().to_string())
+        .collect::<BTreeSet<_>>()
+        .len();
+    assert!(
+        report["trusted_comment"]
+            .as_str()
+            .unwrap()
+            .contains(&format!(" records {records} ")),
+        "{report:#}"
+    );
+}
+
+#[test]
+fn verify_escapes_terminal_sequences_in_file_names() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = fresh_bag(tmp.path(), "bag", &[]);
+    std::fs::write(dir.join("data/\x1b[2K\x1b[1Averified.pdf"), "x").unwrap();
+    let o = smpdoc()
+        .arg("verify")
+        .arg(&dir)
+        .arg("--no-rerender")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!err.contains('\x1b'), "raw escape on stderr: {err:?}");
+    assert!(err.contains("\\u{001B}[2K"), "{err}");
+    // The added file, and Payload-Oxum which counts it.
+    assert!(err.contains("2 problems found"), "{err}");
+    // --json keeps the name as it is (JSON-escaped).
+    let (_, report) = verify_json(&dir, &[OsStr::new("--no-rerender")]);
+    assert!(
+        has_kind(&report, "data/\x1b[2K\x1b[1Averified.pdf", "added"),
+        "{report:#}"
+    );
 }

@@ -93,7 +93,8 @@ fn verify_shows_progress_on_a_terminal_only() {
         .unwrap();
     assert!(st.status.success());
     let screen = on_a_terminal(&format!("{} verify {}", bin(), bag.display()));
-    // 31 PDFs: each hashed, then each checked.
+    // 39 PDFs: each hashed, then each checked (that the steps reach the total is
+    // `verify_progress_reaches_its_total`).
     assert!(screen.contains("/78 files"), "no progress bar: {screen:?}");
     assert!(screen.contains("verified"), "{screen:?}");
     let piped = Command::new(bin())
@@ -103,4 +104,49 @@ fn verify_shows_progress_on_a_terminal_only() {
         .unwrap();
     assert!(piped.status.success());
     assert!(!String::from_utf8_lossy(&piped.stderr).contains('\r'));
+}
+
+/// Counts what verify tells its progress display.
+#[derive(Default)]
+struct Count {
+    total: std::sync::atomic::AtomicU64,
+    done: std::sync::atomic::AtomicU64,
+}
+
+impl smpdoc::verify::Progress for Count {
+    fn start(&self, total: u64) {
+        self.total.store(total, std::sync::atomic::Ordering::SeqCst);
+    }
+    fn advance(&self) {
+        self.done.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+#[test]
+fn verify_progress_reaches_its_total() {
+    let dir = tempfile::tempdir().unwrap();
+    let bag = dir.path().join("bag");
+    let st = Command::new(bin())
+        .arg("render")
+        .arg(fixtures())
+        .arg("--out")
+        .arg(&bag)
+        .arg("--quiet")
+        .output()
+        .unwrap();
+    assert!(st.status.success());
+    let count = Count::default();
+    let opts = smpdoc::verify::Options {
+        rerender: smpdoc::verify::Rerender::Never,
+        ..Default::default()
+    };
+    let report = smpdoc::verify::verify_with(&bag, &opts, &count).unwrap();
+    assert!(report.ok, "{report:?}");
+    let total = count.total.load(std::sync::atomic::Ordering::SeqCst);
+    assert_eq!(total, 78);
+    assert_eq!(
+        count.done.load(std::sync::atomic::Ordering::SeqCst),
+        total,
+        "the bar stops short of its total"
+    );
 }
