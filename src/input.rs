@@ -363,7 +363,9 @@ fn io_error(file: &str, msg: &str) -> Item {
 }
 
 fn base_dir_of(path: &Path) -> PathBuf {
+    // A bare file name's parent is the empty path, which cannot be resolved: it means ".".
     path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."))
 }

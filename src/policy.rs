@@ -83,7 +83,7 @@ impl Default for Policy {
             max_text_chars: 10_000,
             max_list_entries: 100,
             max_image_bytes: 10_000_000,
-            max_image_pixels: 25_000_000,
+            max_image_pixels: 4_000_000,
         }
     }
 }

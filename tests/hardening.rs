@@ -170,7 +170,7 @@ fn an_image_declaring_too_many_pixels_is_refused_before_decoding() {
     assert_eq!(code, 1, "{rec:#}");
     let msg = message_of(&rec, "errors", "image");
     assert!(
-        msg.contains("11000 x 11000 pixels") && msg.contains("limit is 25000000 pixels"),
+        msg.contains("11000 x 11000 pixels") && msg.contains("limit is 4000000 pixels"),
         "{msg}"
     );
     // The policy sets the limit.
@@ -251,6 +251,14 @@ fn image_paths_stay_inside_the_records_folder_or_the_images_folder() {
         code, 1,
         "without --images the image is not next to the record"
     );
+    // A record named by a bare file name, from its own folder: the image next to it.
+    std::fs::copy(&png, records.join("sig.png")).unwrap();
+    let o = smpdoc()
+        .current_dir(&records)
+        .args(["validate", "r.json"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
 }
 
 // ---------------------------------------------------------------------------------------
