@@ -23,5 +23,6 @@ pub mod record;
 pub mod render;
 pub mod schema;
 pub mod template;
+pub mod text;
 pub mod validate;
 pub mod verify;
