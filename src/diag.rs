@@ -136,8 +136,10 @@ pub enum Code {
     Photo,
     /// Warning: an initial session on the frontal hairline without an approved hairline.
     Hairline,
-    /// Warning: text the font cannot show.
+    /// A character no shipped font can show.
     Glyphs,
+    /// Warning: text not in Unicode normalization form C.
+    Normalization,
     /// The record could not be rendered (a template error).
     Template,
 }
@@ -167,6 +169,7 @@ impl Code {
             Code::Photo => "photo",
             Code::Hairline => "hairline",
             Code::Glyphs => "glyphs",
+            Code::Normalization => "normalization",
             Code::Template => "template",
         }
     }

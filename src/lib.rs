@@ -24,5 +24,6 @@ pub mod render;
 pub mod schema;
 pub mod template;
 pub mod text;
+pub mod textcheck;
 pub mod validate;
 pub mod verify;

@@ -148,7 +148,8 @@ impl<'p> BatchValidator<'p> {
             .and_then(Value::as_str)
             .map(str::to_string);
         let mut errors = crate::schema::check_structure(&raw.value);
-        let mut warnings = Vec::new();
+        let (glyphs, mut warnings) = crate::textcheck::check(&raw.value);
+        errors.extend(glyphs);
         let mut typed = None;
         // Patterns, ranges and non-empty lists are the schema's alone, so a record that breaks
         // only those still parses, and its other rules are checked too: every error is
