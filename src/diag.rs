@@ -154,8 +154,10 @@ pub enum Code {
     Photo,
     /// Warning: an initial session on the frontal hairline without an approved hairline.
     Hairline,
-    /// Warning: text the font cannot show.
+    /// A character no shipped font can show.
     Glyphs,
+    /// Warning: text not in Unicode normalization form C.
+    Normalization,
     /// The record could not be rendered (a template error).
     Template,
     /// An object holds the same key twice (RFC 8785 needs I-JSON).
@@ -202,6 +204,7 @@ impl Code {
             Code::Photo => "photo",
             Code::Hairline => "hairline",
             Code::Glyphs => "glyphs",
+            Code::Normalization => "normalization",
             Code::Template => "template",
             Code::DuplicateKey => "duplicate_key",
             Code::Limit => "limit",

@@ -11,56 +11,43 @@
 //! Coordinates are PDF points with the origin at the bottom left of the page.
 
 use crate::markdown::{Align, Block, ListItem, Run};
-use std::collections::BTreeSet;
+use crate::text::{self, GlyphRun, MissingGlyph, Paragraph, Style};
+use std::sync::Arc;
 
-/// One of the three faces of the document font.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum FontKind {
-    /// Regular.
-    Regular,
-    /// Bold.
-    Bold,
-    /// Italic.
-    Italic,
-}
-
-impl FontKind {
-    fn of(run: &Run) -> FontKind {
-        if run.bold {
-            FontKind::Bold
-        } else if run.italic {
-            FontKind::Italic
-        } else {
-            FontKind::Regular
-        }
+fn style_of(run: &Run) -> Style {
+    if run.bold {
+        Style::Bold
+    } else if run.italic {
+        Style::Italic
+    } else {
+        Style::Regular
     }
 }
 
-/// What the layout needs to know about the font.
-pub trait Metrics {
-    /// Advance width of `text` at `size` points.
-    fn width(&self, font: FontKind, text: &str, size: f32) -> f32;
-    /// Whether the face has a glyph for `c`.
-    fn covers(&self, font: FontKind, c: char) -> bool;
+/// Shapes styled runs as one paragraph (cached: most paragraphs are the template's own).
+fn paragraph(runs: &[Run]) -> Result<Arc<Paragraph>, MissingGlyph> {
+    let styled: Vec<(&str, Style)> = runs
+        .iter()
+        .map(|r| (r.text.as_str(), style_of(r)))
+        .collect();
+    Paragraph::cached(&styled)
 }
 
 /// A positioned drawing instruction.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
-    /// Text; `y` is the baseline.
+    /// A shaped run of text; `y` is the baseline.
     Text {
         /// Left edge.
         x: f32,
         /// Baseline.
         y: f32,
-        /// Face.
-        font: FontKind,
         /// Size in points.
         size: f32,
         /// Gray level, 0 black to 1 white.
         gray: f32,
-        /// The text.
-        text: String,
+        /// The glyphs, with the text they show.
+        run: Arc<GlyphRun>,
     },
     /// A straight line.
     Line {
@@ -105,6 +92,16 @@ pub enum Item {
         /// The image's key.
         key: String,
     },
+}
+
+impl Item {
+    /// The text a text item shows (logical order), for tests and tools.
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            Item::Text { run, .. } => Some(&run.text),
+            _ => None,
+        }
+    }
 }
 
 /// A laid-out page.
@@ -172,154 +169,151 @@ const PARA_GAP: f32 = 6.0;
 const LIST_INDENT: f32 = 18.0;
 const RULE_GRAY: f32 = 0.55;
 
-/// A line of text: styled pieces at x offsets from the line start.
+/// Widths are compared with this much slack, so that a column exactly as wide as its
+/// widest word does not wrap it through rounding.
+const EPS: f32 = 0.01;
+
+/// An identifier too wide for its line is first set smaller, down to this fraction of the
+/// size, before it is broken.
+const MIN_SHRINK: f32 = 0.7;
+
+/// A run placed on a line.
+#[derive(Debug, Clone)]
+struct Placed {
+    /// Bidi level.
+    level: u8,
+    /// Size in points.
+    size: f32,
+    /// Trailing white space of its piece (may hang past the line end).
+    space: bool,
+    run: Arc<GlyphRun>,
+}
+
+/// A line of text: shaped runs in logical order; drawn in visual (UAX #9) order.
 #[derive(Debug, Clone, Default)]
 struct Line {
-    pieces: Vec<(f32, FontKind, String)>,
+    runs: Vec<Placed>,
     width: f32,
+    /// The line belongs to a right-to-left paragraph (it is set flush right).
+    rtl: bool,
 }
 
-/// Breaks styled runs into lines no wider than `max`.
-fn break_lines<M: Metrics>(m: &M, runs: &[Run], size: f32, max: f32) -> Vec<Line> {
-    // Concatenate, remembering where each style starts.
-    let mut text = String::new();
-    let mut spans: Vec<(usize, FontKind)> = Vec::new();
-    for r in runs {
-        spans.push((text.len(), FontKind::of(r)));
-        text.push_str(&r.text);
-    }
-    let font_at = |i: usize| {
-        spans
-            .iter()
-            .rev()
-            .find(|(s, _)| *s <= i)
-            .map(|(_, f)| *f)
-            .unwrap_or(FontKind::Regular)
-    };
-    // Pieces between break opportunities, each split further at style changes.
-    let mut lines = vec![Line::default()];
-    let mut start = 0;
-    for (end, kind) in unicode_linebreak::linebreaks(&text) {
-        let piece = &text[start..end];
-        let mandatory = kind == unicode_linebreak::BreakOpportunity::Mandatory;
-        place_piece(m, &mut lines, piece, start, &font_at, &spans, size, max);
-        if mandatory && end < text.len() {
-            lines.push(Line::default());
+impl Line {
+    fn new(rtl: bool) -> Line {
+        Line {
+            rtl,
+            ..Line::default()
         }
-        start = end;
+    }
+
+    fn push(&mut self, piece: &text::Piece, size: f32) {
+        for (i, (level, run)) in piece.runs.iter().enumerate() {
+            self.width += run.width(size);
+            self.runs.push(Placed {
+                level: *level,
+                size,
+                space: i >= piece.content,
+                run: run.clone(),
+            });
+        }
+    }
+
+    /// Drops white space at the end of the line.
+    fn trim_end(&mut self) {
+        while self
+            .runs
+            .last()
+            .is_some_and(|p| p.space || p.run.is_space())
+        {
+            if let Some(p) = self.runs.pop() {
+                self.width -= p.run.width(p.size);
+            }
+        }
+        if self.runs.is_empty() {
+            self.width = 0.0;
+        }
+    }
+
+    /// The runs in visual order with their x offsets from the line start.
+    fn visual(&self) -> Vec<(f32, &Placed)> {
+        let levels: Vec<u8> = self.runs.iter().map(|p| p.level).collect();
+        let mut x = 0.0;
+        text::visual_order(&levels)
+            .into_iter()
+            .map(|i| {
+                let p = &self.runs[i];
+                let at = x;
+                x += p.run.width(p.size);
+                (at, p)
+            })
+            .collect()
+    }
+}
+
+/// Breaks a shaped paragraph into lines no wider than `max`.
+fn break_lines(par: &Paragraph, size: f32, max: f32) -> Result<Vec<Line>, MissingGlyph> {
+    let first_rtl = par.pieces.first().is_some_and(|p| p.rtl_paragraph);
+    let mut lines = vec![Line::new(first_rtl)];
+    for piece in &par.pieces {
+        place_piece(par, &mut lines, piece, size, max)?;
+        if piece.mandatory_break {
+            lines.push(Line::new(piece.rtl_paragraph));
+        }
     }
     for l in &mut lines {
-        trim_line_end(m, l, size);
+        l.trim_end();
     }
-    lines
+    // A forced break at the very end leaves an empty last line: drop it.
+    if lines.len() > 1 && lines.last().is_some_and(|l| l.runs.is_empty()) {
+        lines.pop();
+    }
+    Ok(lines)
 }
 
-/// Styled segments of `piece` (which starts at byte `offset` of the whole text).
-fn segments<'a>(
-    piece: &'a str,
-    offset: usize,
-    spans: &[(usize, FontKind)],
-    font_at: &dyn Fn(usize) -> FontKind,
-) -> Vec<(FontKind, &'a str)> {
-    let mut cuts: Vec<usize> = spans
-        .iter()
-        .map(|(s, _)| *s)
-        .filter(|s| *s > offset && *s < offset + piece.len())
-        .map(|s| s - offset)
-        .collect();
-    cuts.push(piece.len());
-    let mut out = Vec::new();
-    let mut prev = 0;
-    for c in cuts {
-        if c > prev {
-            out.push((font_at(offset + prev), &piece[prev..c]));
-        }
-        prev = c;
-    }
-    out
-}
-
-#[allow(clippy::too_many_arguments)]
-fn place_piece<M: Metrics>(
-    m: &M,
+fn place_piece(
+    par: &Paragraph,
     lines: &mut Vec<Line>,
-    piece: &str,
-    offset: usize,
-    font_at: &dyn Fn(usize) -> FontKind,
-    spans: &[(usize, FontKind)],
+    piece: &text::Piece,
     size: f32,
     max: f32,
-) {
-    let piece_nl = piece.trim_end_matches(['\n', '\r']);
-    let segs = segments(piece_nl, offset, spans, font_at);
-    let total: f32 = segs.iter().map(|(f, s)| m.width(*f, s, size)).sum();
-    let visible: f32 = {
-        // Trailing spaces may hang past the margin.
-        let trimmed = piece_nl.trim_end();
-        let segs_t = segments(trimmed, offset, spans, font_at);
-        segs_t.iter().map(|(f, s)| m.width(*f, s, size)).sum()
-    };
+) -> Result<(), MissingGlyph> {
+    if piece.runs.is_empty() {
+        return Ok(());
+    }
+    let visible = piece.content_em() * size;
     let cur = lines.last_mut().expect("at least one line");
-    if cur.width + visible <= max || cur.pieces.is_empty() && visible <= max {
-        push_segs(m, cur, &segs, size);
-        return;
+    if cur.runs.is_empty() {
+        cur.rtl = piece.rtl_paragraph;
     }
-    if visible <= max {
-        let mut l = Line::default();
-        push_segs(m, &mut l, &segs, size);
+    if cur.width + visible <= max + EPS {
+        cur.push(piece, size);
+        return Ok(());
+    }
+    if visible <= max + EPS {
+        let mut l = Line::new(piece.rtl_paragraph);
+        l.push(piece, size);
         lines.push(l);
-        return;
+        return Ok(());
     }
-    // Wider than a whole line: break between characters.
-    if !lines.last().is_some_and(|l| l.pieces.is_empty()) {
-        lines.push(Line::default());
+    // Wider than a whole line.
+    if !lines.last().is_some_and(|l| l.runs.is_empty()) {
+        lines.push(Line::new(piece.rtl_paragraph));
     }
-    for (font, s) in segs {
-        for ch in s.chars() {
-            let mut buf = [0u8; 4];
-            let cs: &str = ch.encode_utf8(&mut buf);
-            let w = m.width(font, cs, size);
-            let cur = lines.last_mut().expect("line");
-            if cur.width + w > max && !cur.pieces.is_empty() && !ch.is_whitespace() {
-                lines.push(Line::default());
-            }
-            let cur = lines.last_mut().expect("line");
-            push_segs(m, cur, &[(font, cs)], size);
+    if piece.identifier && visible * MIN_SHRINK <= max + EPS {
+        // An identifier stays whole, a little smaller.
+        let smaller = size * max / visible;
+        lines.last_mut().expect("line").push(piece, smaller);
+        return Ok(());
+    }
+    for part in par.split(piece, max / size)? {
+        let w = part.content_em() * size;
+        let cur = lines.last_mut().expect("line");
+        if !cur.runs.is_empty() && cur.width + w > max + EPS {
+            lines.push(Line::new(piece.rtl_paragraph));
         }
+        lines.last_mut().expect("line").push(&part, size);
     }
-    let _ = total;
-}
-
-fn push_segs<M: Metrics>(m: &M, line: &mut Line, segs: &[(FontKind, &str)], size: f32) {
-    for (font, s) in segs {
-        if s.is_empty() {
-            continue;
-        }
-        let w = m.width(*font, s, size);
-        match line.pieces.last_mut() {
-            Some((_, f, t)) if f == font => t.push_str(s),
-            _ => line.pieces.push((line.width, *font, s.to_string())),
-        }
-        line.width += w;
-    }
-}
-
-fn trim_line_end<M: Metrics>(m: &M, line: &mut Line, size: f32) {
-    while let Some((_, f, t)) = line.pieces.last_mut() {
-        let trimmed = t.trim_end().to_string();
-        if trimmed.is_empty() {
-            line.pieces.pop();
-            continue;
-        }
-        *t = trimmed;
-        let f = *f;
-        let x = line.pieces.last().map(|p| p.0).unwrap_or(0.0);
-        line.width = x + m.width(f, &line.pieces.last().expect("piece").2, size);
-        break;
-    }
-    if line.pieces.is_empty() {
-        line.width = 0.0;
-    }
+    Ok(())
 }
 
 /// Image sizes in pixels, by key.
@@ -328,16 +322,17 @@ pub trait ImageSizes {
     fn size_of(&self, key: &str) -> Option<(u32, u32)>;
 }
 
-struct Cursor<'a, M: Metrics> {
-    m: &'a M,
+struct Cursor<'a> {
     setup: &'a PageSetup,
+    /// The first text that could not be shaped; the layout fails with it.
+    error: Option<MissingGlyph>,
     pages: Vec<Vec<Item>>,
     y: f32,
     width: f32,
     height: f32,
 }
 
-impl<'a, M: Metrics> Cursor<'a, M> {
+impl<'a> Cursor<'a> {
     fn top(&self) -> f32 {
         self.height - MARGIN_TOP
     }
@@ -369,22 +364,36 @@ impl<'a, M: Metrics> Cursor<'a, M> {
         }
     }
 
-    fn draw_line(&mut self, x: f32, line: &Line, baseline: f32, size: f32) {
-        for (dx, font, text) in &line.pieces {
-            self.items().push(Item::Text {
+    /// Lines of styled runs no wider than `max`; text that cannot be shaped is remembered
+    /// as the layout's error and gives no lines.
+    fn break_runs(&mut self, runs: &[Run], size: f32, max: f32) -> Vec<Line> {
+        match paragraph(runs).and_then(|p| break_lines(&p, size, max)) {
+            Ok(lines) => lines,
+            Err(e) => {
+                self.error.get_or_insert(e);
+                Vec::new()
+            }
+        }
+    }
+
+    /// Draws a line at `x`; a right-to-left line is set flush right in `avail`.
+    fn draw_line(&mut self, x: f32, line: &Line, baseline: f32, avail: f32) {
+        let x = if line.rtl { x + avail - line.width } else { x };
+        let items = self.pages.last_mut().expect("a page");
+        for (dx, p) in line.visual() {
+            items.push(Item::Text {
                 x: x + dx,
                 y: baseline,
-                font: *font,
-                size,
+                size: p.size,
                 gray: 0.0,
-                text: text.clone(),
+                run: p.run.clone(),
             });
         }
     }
 
     /// Paragraph lines at x, splitting across pages between lines, never leaving one line
     /// of a paragraph alone at the foot of a page (orphan) or the head of the next (widow).
-    fn lines(&mut self, x: f32, lines: &[Line], size: f32) {
+    fn lines(&mut self, x: f32, lines: &[Line], size: f32, avail: f32) {
         let lh = size * LEADING;
         let n = lines.len();
         let bottom = self.bottom();
@@ -399,7 +408,7 @@ impl<'a, M: Metrics> Cursor<'a, M> {
             }
             self.ensure(lh);
             let baseline = self.y - size * 0.95;
-            self.draw_line(x, line, baseline, size);
+            self.draw_line(x, line, baseline, avail);
             self.y -= lh;
         }
     }
@@ -426,7 +435,7 @@ impl<'a, M: Metrics> Cursor<'a, M> {
                         ..r.clone()
                     })
                     .collect();
-                let lines = break_lines(self.m, &runs, size, width);
+                let lines = self.break_runs(&runs, size, width);
                 let h = lines.len() as f32 * size * LEADING;
                 // Keep with what follows: the heading plus about three lines of it.
                 let follow = match next {
@@ -437,7 +446,7 @@ impl<'a, M: Metrics> Cursor<'a, M> {
                 };
                 self.gap(before);
                 self.ensure(h + after + follow);
-                self.lines(x, &lines, size);
+                self.lines(x, &lines, size, width);
                 if *level == 1 {
                     let y = self.y + 2.0;
                     self.items().push(Item::Line {
@@ -452,13 +461,13 @@ impl<'a, M: Metrics> Cursor<'a, M> {
                 self.y -= after;
             }
             Block::Paragraph(runs) => {
-                let lines = break_lines(self.m, runs, BODY, width);
+                let lines = self.break_runs(runs, BODY, width);
                 // A caption stays with the image under it (a signer's name and signature).
                 if let Some(Block::Image { key }) = next {
                     let img_h = images.size_of(key).map(|_| 70.0).unwrap_or(0.0);
                     self.ensure(lines.len() as f32 * BODY * LEADING + PARA_GAP + img_h);
                 }
-                self.lines(x, &lines, BODY);
+                self.lines(x, &lines, BODY, width);
                 self.y -= PARA_GAP;
             }
             Block::List { start, items } => {
@@ -558,15 +567,15 @@ impl<'a, M: Metrics> Cursor<'a, M> {
                 stroke: Some(0.6),
             });
             let size = 7.0;
-            let text = fit_text(self.m, FontKind::Regular, label, size, w - 6.0);
-            self.items().push(Item::Text {
-                x: bx + 3.0,
-                y: top - size - 2.0,
-                font: FontKind::Regular,
-                size,
-                gray: 0.35,
-                text,
-            });
+            match fit_line(label, size, w - 6.0) {
+                Ok(l) => {
+                    let text = line_items(bx + 3.0, top - size - 2.0, &l, 0.35);
+                    self.items().extend(text);
+                }
+                Err(e) => {
+                    self.error.get_or_insert(e);
+                }
+            }
             bx += w + GAP;
         }
         self.y = top - H - PARA_GAP;
@@ -575,8 +584,8 @@ impl<'a, M: Metrics> Cursor<'a, M> {
     /// The height blocks take when laid out from the top of an endless page.
     fn measure(&self, blocks: &[Block], x: f32, width: f32, images: &dyn ImageSizes) -> f32 {
         let mut probe = Cursor {
-            m: self.m,
             setup: self.setup,
+            error: None,
             pages: vec![Vec::new()],
             y: 1.0e6,
             width: self.width,
@@ -602,49 +611,28 @@ impl<'a, M: Metrics> Cursor<'a, M> {
         // that block: make room for as many of its first lines as `lines` keeps together
         // (two, so that no line is left alone), or the marker would stay behind alone.
         let mut first_para = match item.blocks.first() {
-            Some(Block::Paragraph(runs)) => Some(break_lines(self.m, runs, BODY, inner_w)),
+            Some(Block::Paragraph(runs)) => Some(self.break_runs(runs, BODY, inner_w)),
             _ => None,
         };
         let keep = first_para.as_ref().map_or(1, |l| l.len().clamp(1, 2));
         self.ensure(keep as f32 * BODY * LEADING);
         let baseline = self.y - BODY * 0.95;
         match (item.task, number) {
-            (Some(ticked), _) => self.items().push(Item::Text {
-                x,
-                y: baseline,
-                font: FontKind::Regular,
-                size: BODY + 1.0,
-                gray: 0.0,
-                text: if ticked { BOX_TICKED } else { BOX_OPEN }.to_string(),
-            }),
-            (None, Some(n)) => {
-                let label = format!("{n}.");
-                self.items().push(Item::Text {
-                    x,
-                    y: baseline,
-                    font: FontKind::Regular,
-                    size: BODY,
-                    gray: 0.0,
-                    text: label,
-                });
+            (Some(ticked), _) => {
+                let box_char = if ticked { BOX_TICKED } else { BOX_OPEN };
+                self.label(x, baseline, &box_char.to_string());
             }
-            (None, None) => self.items().push(Item::Text {
-                x: x + 4.0,
-                y: baseline,
-                font: FontKind::Regular,
-                size: BODY,
-                gray: 0.0,
-                text: "\u{2022}".into(),
-            }),
+            (None, Some(n)) => self.label(x, baseline, &format!("{n}.")),
+            (None, None) => self.label(x + 4.0, baseline, "\u{2022}"),
         }
         for (i, b) in item.blocks.iter().enumerate() {
             match b {
                 Block::Paragraph(runs) => {
                     let lines = match first_para.take() {
                         Some(l) if i == 0 => l,
-                        _ => break_lines(self.m, runs, BODY, inner_w),
+                        _ => self.break_runs(runs, BODY, inner_w),
                     };
-                    self.lines(inner_x, &lines, BODY);
+                    self.lines(inner_x, &lines, BODY, inner_w);
                     if i + 1 < item.blocks.len() {
                         self.y -= 2.0;
                     }
@@ -653,6 +641,19 @@ impl<'a, M: Metrics> Cursor<'a, M> {
             }
         }
         self.y -= 1.5;
+    }
+
+    /// A list marker: one line of regular body text.
+    fn label(&mut self, x: f32, baseline: f32, label: &str) {
+        let run = Run {
+            text: label.to_string(),
+            bold: false,
+            italic: false,
+        };
+        let lines = self.break_runs(&[run], BODY, f32::INFINITY);
+        if let Some(line) = lines.first() {
+            self.draw_line(x, line, baseline, 0.0);
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -684,16 +685,46 @@ impl<'a, M: Metrics> Cursor<'a, M> {
         let show_header = header
             .iter()
             .any(|c| c.iter().any(|r| !r.text.trim().is_empty()));
-        let widths = self.column_widths(ncols, &header_bold, rows, width);
-        let lay_row = |cur: &Self, cells: &[Vec<Run>]| -> Vec<Vec<Line>> {
+        // Each cell is shaped once, for measuring and for breaking.
+        let mut shape_row = |cells: &[Vec<Run>]| -> Vec<Option<Arc<Paragraph>>> {
             (0..ncols)
                 .map(|i| {
                     let runs = cells.get(i).map(Vec::as_slice).unwrap_or(&[]);
-                    break_lines(cur.m, runs, TABLE_TEXT, widths[i] - 2.0 * CELL_PAD)
+                    match paragraph(runs) {
+                        Ok(p) => Some(p),
+                        Err(e) => {
+                            self.error.get_or_insert(e);
+                            None
+                        }
+                    }
                 })
                 .collect()
         };
-        let head = show_header.then(|| lay_row(self, &header_bold));
+        let head_pars = shape_row(&header_bold);
+        let row_pars: Vec<Vec<Option<Arc<Paragraph>>>> =
+            rows.iter().map(|r| shape_row(r)).collect();
+        let widths = column_widths(
+            ncols,
+            std::iter::once(&head_pars).chain(row_pars.iter()),
+            width,
+        );
+        let lay_row = |cur: &mut Self, pars: &[Option<Arc<Paragraph>>]| -> Vec<Vec<Line>> {
+            pars.iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let max = widths[i] - 2.0 * CELL_PAD;
+                    match p.as_ref().map(|p| break_lines(p, TABLE_TEXT, max)) {
+                        Some(Ok(lines)) => lines,
+                        Some(Err(e)) => {
+                            cur.error.get_or_insert(e);
+                            Vec::new()
+                        }
+                        None => Vec::new(),
+                    }
+                })
+                .collect()
+        };
+        let head = show_header.then(|| lay_row(self, &head_pars));
         let lh = TABLE_TEXT * LEADING;
         let row_h = |cells: &[Vec<Line>]| {
             cells.iter().map(Vec::len).max().unwrap_or(1).max(1) as f32 * lh + 2.0 * CELL_PAD
@@ -701,7 +732,7 @@ impl<'a, M: Metrics> Cursor<'a, M> {
         self.gap(2.0);
         let head_h = head.as_ref().map(|h| row_h(h)).unwrap_or(0.0);
         // The header never sits alone: it needs the first row with it.
-        let first_h = rows
+        let first_h = row_pars
             .first()
             .map(|r| row_h(&lay_row(self, r)))
             .unwrap_or(0.0);
@@ -709,7 +740,7 @@ impl<'a, M: Metrics> Cursor<'a, M> {
         if let Some(h) = &head {
             self.table_row(h, &widths, aligns, x, true);
         }
-        for r in rows {
+        for r in &row_pars {
             let mut cells = lay_row(self, r);
             loop {
                 let h = row_h(&cells);
@@ -751,57 +782,6 @@ impl<'a, M: Metrics> Cursor<'a, M> {
         self.y -= PARA_GAP + 2.0;
     }
 
-    fn column_widths(
-        &self,
-        ncols: usize,
-        header: &[Vec<Run>],
-        rows: &[Vec<Vec<Run>>],
-        width: f32,
-    ) -> Vec<f32> {
-        let mut natural = vec![0.0f32; ncols];
-        let mut minimum = vec![0.0f32; ncols];
-        for cells in std::iter::once(header).chain(rows.iter().map(Vec::as_slice)) {
-            for (i, runs) in cells.iter().enumerate().take(ncols) {
-                let full: f32 = runs
-                    .iter()
-                    .map(|r| self.m.width(FontKind::of(r), &r.text, TABLE_TEXT))
-                    .sum();
-                let longest_word = runs
-                    .iter()
-                    .flat_map(|r| {
-                        r.text
-                            .split_whitespace()
-                            .map(move |w| self.m.width(FontKind::of(r), w, TABLE_TEXT))
-                    })
-                    .fold(0.0f32, f32::max);
-                natural[i] = natural[i].max(full + 2.0 * CELL_PAD);
-                minimum[i] = minimum[i].max(longest_word.min(width / 3.0) + 2.0 * CELL_PAD);
-            }
-        }
-        let sum_nat: f32 = natural.iter().sum();
-        let sum_min: f32 = minimum.iter().sum();
-        if sum_nat <= width {
-            // Everything fits on one line: give the spare room to the last column, so that
-            // key/value tables read as a form.
-            let mut w = natural;
-            let spare = width - sum_nat;
-            if let Some(last) = w.last_mut() {
-                *last += spare;
-            }
-            w
-        } else if sum_min <= width {
-            let spare = width - sum_min;
-            let want: f32 = natural.iter().zip(&minimum).map(|(n, m)| n - m).sum();
-            natural
-                .iter()
-                .zip(&minimum)
-                .map(|(n, m)| m + spare * (n - m) / want.max(0.001))
-                .collect()
-        } else {
-            minimum.iter().map(|m| m * width / sum_min).collect()
-        }
-    }
-
     fn table_row(
         &mut self,
         cells: &[Vec<Line>],
@@ -829,12 +809,13 @@ impl<'a, M: Metrics> Cursor<'a, M> {
             let w = widths[i];
             for (k, line) in lines.iter().enumerate() {
                 let baseline = top - CELL_PAD - k as f32 * lh - TABLE_TEXT * 0.95;
-                let dx = match aligns.get(i).copied().unwrap_or(Align::Left) {
-                    Align::Left => CELL_PAD,
-                    Align::Right => w - CELL_PAD - line.width,
-                    Align::Center => (w - line.width) / 2.0,
+                // A right-to-left line in a left-aligned column is set flush right.
+                let (dx, avail) = match aligns.get(i).copied().unwrap_or(Align::Left) {
+                    Align::Left => (CELL_PAD, w - 2.0 * CELL_PAD),
+                    Align::Right => (w - CELL_PAD - line.width, line.width),
+                    Align::Center => ((w - line.width) / 2.0, line.width),
                 };
-                self.draw_line(cx + dx, line, baseline, TABLE_TEXT);
+                self.draw_line(cx + dx, line, baseline, avail);
             }
             cx += w;
         }
@@ -866,17 +847,89 @@ impl<'a, M: Metrics> Cursor<'a, M> {
     }
 }
 
-/// Lays out blocks into pages with header and footer.
-pub fn layout<M: Metrics>(
-    m: &M,
+/// Column widths for a table's shaped cells in `width` points.
+///
+/// Every column gets at least its widest unbreakable piece (a word, or an identifier that
+/// must stay on one line), up to a third of the table; what is left goes to the columns
+/// whose text would otherwise wrap, in proportion to how much more they need; only when
+/// every cell fits on one line does the spare room go to the last column of a two-column
+/// (key and value) table, or to all columns in proportion, in a wider one.
+fn column_widths<'p>(
+    ncols: usize,
+    rows: impl Iterator<Item = &'p Vec<Option<Arc<Paragraph>>>>,
+    width: f32,
+) -> Vec<f32> {
+    let mut natural = vec![2.0 * CELL_PAD; ncols];
+    let mut minimum = vec![2.0 * CELL_PAD; ncols];
+    for cells in rows {
+        for (i, par) in cells.iter().enumerate().take(ncols) {
+            let Some(par) = par else { continue };
+            // A cell's natural width is its longest line when nothing wraps.
+            let mut line = 0.0f32;
+            let mut longest_line = 0.0f32;
+            let mut longest_piece = 0.0f32;
+            for piece in &par.pieces {
+                let content = piece.content_em() * TABLE_TEXT;
+                longest_line = longest_line.max(line + content);
+                line += piece.em() * TABLE_TEXT;
+                if piece.mandatory_break {
+                    line = 0.0;
+                }
+                let unbreakable = if piece.identifier {
+                    content * MIN_SHRINK
+                } else {
+                    content
+                };
+                longest_piece = longest_piece.max(unbreakable);
+            }
+            natural[i] = natural[i].max(longest_line + 2.0 * CELL_PAD);
+            minimum[i] = minimum[i].max(longest_piece.min(width / 3.0) + 2.0 * CELL_PAD);
+        }
+    }
+    for (n, m) in natural.iter_mut().zip(&minimum) {
+        *n = n.max(*m);
+    }
+    let sum_nat: f32 = natural.iter().sum();
+    let sum_min: f32 = minimum.iter().sum();
+    if sum_nat <= width {
+        let spare = width - sum_nat;
+        let mut w = natural;
+        if ncols <= 2 {
+            if let Some(last) = w.last_mut() {
+                *last += spare;
+            }
+        } else {
+            let total: f32 = w.iter().sum();
+            for c in w.iter_mut() {
+                *c += spare * *c / total;
+            }
+        }
+        w
+    } else if sum_min <= width {
+        let spare = width - sum_min;
+        let want: f32 = natural.iter().zip(&minimum).map(|(n, m)| n - m).sum();
+        natural
+            .iter()
+            .zip(&minimum)
+            .map(|(n, m)| m + spare * (n - m) / want.max(0.001))
+            .collect()
+    } else {
+        minimum.iter().map(|m| m * width / sum_min).collect()
+    }
+}
+
+/// Lays out blocks into pages with header and footer. Fails with the first character no
+/// shipped font can show (validation rejects such records; an edited template can still
+/// hold one).
+pub fn layout(
     blocks: &[Block],
     images: &dyn ImageSizes,
     setup: &PageSetup,
-) -> Vec<Page> {
+) -> Result<Vec<Page>, MissingGlyph> {
     let (width, height) = setup.paper.size();
     let mut c = Cursor {
-        m,
         setup,
+        error: None,
         pages: Vec::new(),
         y: 0.0,
         width,
@@ -886,6 +939,9 @@ pub fn layout<M: Metrics>(
     let cw = c.content_width();
     for (i, b) in blocks.iter().enumerate() {
         c.block(b, MARGIN_X, cw, images, blocks.get(i + 1));
+    }
+    if let Some(e) = c.error {
+        return Err(e);
     }
     // Drop a trailing empty page a final page break may leave.
     if c.pages.len() > 1 && c.pages.last().is_some_and(Vec::is_empty) {
@@ -898,96 +954,88 @@ pub fn layout<M: Metrics>(
         .into_iter()
         .enumerate()
         .map(|(i, mut items)| {
-            let mut chrome = page_chrome(m, setup, width, height, i + 1, n);
+            let mut chrome = page_chrome(setup, width, height, i + 1, n)?;
             chrome.append(&mut items);
-            Page {
+            Ok(Page {
                 width,
                 height,
                 items: chrome,
-            }
+            })
         })
         .collect()
 }
 
-fn page_chrome<M: Metrics>(
-    m: &M,
+/// Text on one line, never broken.
+fn one_line(text: &str, style: Style, size: f32) -> Result<Line, MissingGlyph> {
+    let par = Paragraph::cached(&[(text, style)])?;
+    let mut line = Line::new(par.pieces.first().is_some_and(|p| p.rtl_paragraph));
+    for piece in &par.pieces {
+        line.push(piece, size);
+    }
+    line.trim_end();
+    Ok(line)
+}
+
+/// The items that draw a line with its left end at `x`.
+fn line_items(x: f32, y: f32, line: &Line, gray: f32) -> Vec<Item> {
+    line.visual()
+        .into_iter()
+        .map(|(dx, p)| Item::Text {
+            x: x + dx,
+            y,
+            size: p.size,
+            gray,
+            run: p.run.clone(),
+        })
+        .collect()
+}
+
+fn page_chrome(
     setup: &PageSetup,
     width: f32,
     height: f32,
     page: usize,
     pages: usize,
-) -> Vec<Item> {
+) -> Result<Vec<Item>, MissingGlyph> {
     let size = 8.0;
     let hy = height - 36.0;
     let right = width - MARGIN_X;
-    let title_w = m.width(FontKind::Bold, &setup.header_right, size);
+    let title = one_line(&setup.header_right, Style::Bold, size)?;
     // The clinic's name gives way to the title if both do not fit.
-    let left_max = right - MARGIN_X - title_w - 12.0;
-    let left = fit_text(m, FontKind::Regular, &setup.header_left, size, left_max);
+    let left_max = right - MARGIN_X - title.width - 12.0;
+    let left = fit_line(&setup.header_left, size, left_max)?;
     let footer_size = 7.0;
-    let page_label = format!("page {page} of {pages}");
-    let pw = m.width(FontKind::Regular, &page_label, footer_size);
-    let client = fit_text(
-        m,
-        FontKind::Bold,
-        &setup.header_client,
-        size,
-        right - MARGIN_X,
-    );
-    let mut items = vec![
-        Item::Text {
-            x: MARGIN_X,
-            y: hy,
-            font: FontKind::Regular,
-            size,
-            gray: 0.35,
-            text: left,
-        },
-        Item::Text {
-            x: right - title_w,
-            y: hy,
-            font: FontKind::Bold,
-            size,
-            gray: 0.35,
-            text: setup.header_right.clone(),
-        },
-        Item::Text {
-            x: MARGIN_X,
-            y: hy - 11.0,
-            font: FontKind::Bold,
-            size,
-            gray: 0.0,
-            text: client,
-        },
-        Item::Line {
-            x1: MARGIN_X,
-            y1: hy - 16.0,
-            x2: right,
-            y2: hy - 16.0,
-            width: 0.5,
-            gray: RULE_GRAY,
-        },
-        Item::Line {
-            x1: MARGIN_X,
-            y1: 44.0,
-            x2: right,
-            y2: 44.0,
-            width: 0.5,
-            gray: RULE_GRAY,
-        },
-        Item::Text {
-            x: MARGIN_X,
-            y: 34.0,
-            font: FontKind::Regular,
-            size: footer_size,
-            gray: 0.3,
-            text: setup.footer_left.clone(),
-        },
-    ];
+    let footer = one_line(&setup.footer_left, Style::Regular, footer_size)?;
+    let label = one_line(
+        &format!("page {page} of {pages}"),
+        Style::Regular,
+        footer_size,
+    )?;
+    let client = fit_line(&setup.header_client, size, right - MARGIN_X)?;
+    let mut items = line_items(MARGIN_X, hy, &left, 0.35);
+    items.extend(line_items(right - title.width, hy, &title, 0.35));
+    items.extend(line_items(MARGIN_X, hy - 11.0, &client, 0.0));
+    items.push(Item::Line {
+        x1: MARGIN_X,
+        y1: hy - 16.0,
+        x2: right,
+        y2: hy - 16.0,
+        width: 0.5,
+        gray: RULE_GRAY,
+    });
+    items.push(Item::Line {
+        x1: MARGIN_X,
+        y1: 44.0,
+        x2: right,
+        y2: 44.0,
+        width: 0.5,
+        gray: RULE_GRAY,
+    });
+    items.extend(line_items(MARGIN_X, 34.0, &footer, 0.3));
     // A form filled in by hand has a box for the client's initials on every page, at the
     // foot on the right; the page number moves left of it.
     let mut label_right = right;
-    if let Some(label) = &setup.initials {
+    if let Some(text) = &setup.initials {
         let (bw, bh) = (72.0, 30.0);
         items.push(Item::Rect {
             x: right - bw,
@@ -997,70 +1045,39 @@ fn page_chrome<M: Metrics>(
             fill: None,
             stroke: Some(0.6),
         });
-        items.push(Item::Text {
-            x: right - bw + 3.0,
-            y: 10.0 + bh - 8.0,
-            font: FontKind::Regular,
-            size: 6.0,
-            gray: 0.35,
-            text: fit_text(m, FontKind::Regular, label, 6.0, bw - 6.0),
-        });
+        let l = fit_line(text, 6.0, bw - 6.0)?;
+        items.extend(line_items(right - bw + 3.0, 10.0 + bh - 8.0, &l, 0.35));
         label_right = right - bw - 8.0;
     }
-    items.push(Item::Text {
-        x: label_right - pw,
-        y: 34.0,
-        font: FontKind::Regular,
-        size: footer_size,
-        gray: 0.3,
-        text: page_label,
-    });
-    items
+    items.extend(line_items(label_right - label.width, 34.0, &label, 0.3));
+    Ok(items)
 }
 
-/// Shortens text with an ellipsis to fit `max` points.
-fn fit_text<M: Metrics>(m: &M, font: FontKind, text: &str, size: f32, max: f32) -> String {
-    if m.width(font, text, size) <= max {
-        return text.to_string();
+/// Text on one line, shortened with an ellipsis (between grapheme clusters) to fit `max`
+/// points.
+fn fit_line(text: &str, size: f32, max: f32) -> Result<Line, MissingGlyph> {
+    use unicode_segmentation::UnicodeSegmentation;
+    let line = one_line(text, Style::Regular, size)?;
+    if line.width <= max + EPS {
+        return Ok(line);
     }
-    let mut s: String = text.to_string();
-    while !s.is_empty() && m.width(font, &format!("{s}\u{2026}"), size) > max {
-        s.pop();
-    }
-    format!("{}\u{2026}", s.trim_end())
-}
-
-/// Characters of the pages' text that the font cannot show, sorted.
-pub fn missing_glyphs<M: Metrics>(m: &M, pages: &[Page]) -> Vec<char> {
-    let mut missing = BTreeSet::new();
-    for p in pages {
-        for it in &p.items {
-            if let Item::Text { font, text, .. } = it {
-                for ch in text.chars() {
-                    if !ch.is_whitespace() && !m.covers(*font, ch) {
-                        missing.insert(ch);
-                    }
-                }
-            }
+    let mut ends: Vec<usize> = text.grapheme_indices(true).map(|(i, _)| i).collect();
+    while let Some(end) = ends.pop() {
+        let line = one_line(
+            &format!("{}\u{2026}", text[..end].trim_end()),
+            Style::Regular,
+            size,
+        )?;
+        if line.width <= max + EPS || end == 0 {
+            return Ok(line);
         }
     }
-    missing.into_iter().collect()
+    one_line("\u{2026}", Style::Regular, size)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Every character is 0.5 em wide.
-    struct Mono;
-    impl Metrics for Mono {
-        fn width(&self, _: FontKind, text: &str, size: f32) -> f32 {
-            text.chars().count() as f32 * size * 0.5
-        }
-        fn covers(&self, _: FontKind, c: char) -> bool {
-            c != '\u{10FFFF}'
-        }
-    }
 
     fn run(t: &str) -> Run {
         Run {
@@ -1070,26 +1087,97 @@ mod tests {
         }
     }
 
+    fn lines_of(t: &str, size: f32, max: f32) -> Vec<Line> {
+        break_lines(&paragraph(&[run(t)]).unwrap(), size, max).unwrap()
+    }
+
+    fn line_text(l: &Line) -> String {
+        l.runs.iter().map(|p| p.run.text.to_string()).collect()
+    }
+
     #[test]
     fn lines_never_exceed_the_width_and_keep_every_character() {
         let text = "The quick brown fox jumps over the lazy dog. https://example.org/a/very/long/url/that/cannot/fit/on/one/line/at/all";
-        let lines = break_lines(&Mono, &[run(text)], 10.0, 100.0);
+        let lines = lines_of(text, 10.0, 100.0);
         for l in &lines {
             assert!(l.width <= 100.0 + 0.01, "{l:?}");
         }
-        let joined: String = lines
-            .iter()
-            .flat_map(|l| l.pieces.iter().map(|p| p.2.as_str()))
-            .collect::<Vec<_>>()
-            .concat();
+        let joined: String = lines.iter().map(line_text).collect();
         let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
         assert_eq!(squash(&joined), squash(text));
     }
 
     #[test]
     fn forced_breaks_start_new_lines() {
-        let lines = break_lines(&Mono, &[run("a\nb")], 10.0, 100.0);
-        assert_eq!(lines.len(), 2);
+        assert_eq!(lines_of("a\nb", 10.0, 100.0).len(), 2);
+    }
+
+    #[test]
+    fn a_word_exactly_as_wide_as_the_line_does_not_wrap() {
+        let w = one_line("Configuration", Style::Regular, 9.0)
+            .unwrap()
+            .width;
+        assert_eq!(lines_of("Configuration", 9.0, w).len(), 1);
+    }
+
+    #[test]
+    fn identifiers_stay_on_one_line() {
+        for width in [60.0, 80.0, 120.0] {
+            let lines = lines_of("Lot HS-B7731-2026 and +44 113 496 0000 here", 9.0, width);
+            let texts: Vec<String> = lines.iter().map(line_text).collect();
+            assert!(
+                texts.iter().any(|t| t.contains("HS-B7731-2026"))
+                    && texts.iter().any(|t| t.contains("+44 113 496 0000")),
+                "{width}: {texts:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_identifier_too_long_for_its_line_breaks_only_at_its_own_separators() {
+        let lines = lines_of("Lot HS-B7731-2026 and +44 113 496 0000", 9.0, 40.0);
+        let texts: Vec<String> = lines.iter().map(line_text).collect();
+        let groups = [
+            "Lot", "HS-", "B7731-", "2026", "and", "+44", "113", "496", "0000",
+        ];
+        for t in &texts {
+            for word in t.replace('-', "- ").split_whitespace() {
+                assert!(groups.contains(&word), "{word:?} in {texts:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_right_to_left_name_in_an_english_line_is_reversed_as_a_whole() {
+        let lines = lines_of("Client: שרה כהן, 12 Herzl St.", 10.0, 400.0);
+        assert_eq!(lines.len(), 1);
+        let visual: Vec<String> = lines[0]
+            .visual()
+            .iter()
+            .map(|(_, p)| p.run.text.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect();
+        let want = {
+            let text = "Client: שרה כהן, 12 Herzl St.";
+            let bidi = unicode_bidi::BidiInfo::new(text, None);
+            let para = &bidi.paragraphs[0];
+            bidi.reorder_line(para, para.range.clone()).to_string()
+        };
+        // The words, read left to right, are the words of UAX #9's visual string.
+        let got: String = visual.join(" ");
+        let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let reversed_words: String = squash(&want);
+        for w in ["Client:", "Herzl", "St."] {
+            assert!(got.contains(w));
+        }
+        let pos = |w: &str| got.find(w).unwrap();
+        let vpos = |w: &str| {
+            reversed_words
+                .find(&w.chars().rev().collect::<String>())
+                .unwrap()
+        };
+        assert!(pos("כהן") < pos("שרה"), "{got}");
+        assert!(vpos("כהן") < vpos("שרה"), "{reversed_words}");
     }
 
     struct NoImages;
@@ -1120,14 +1208,10 @@ mod tests {
             s
         };
         let blocks = crate::markdown::parse(&md);
-        let pages = layout(&Mono, &blocks, &NoImages, &setup());
+        let pages = layout(&blocks, &NoImages, &setup()).unwrap();
         assert!(pages.len() >= 2);
         for p in &pages {
-            let heads = p
-                .items
-                .iter()
-                .filter(|i| matches!(i, Item::Text { text, .. } if text == "Lot"))
-                .count();
+            let heads = p.items.iter().filter(|i| i.text() == Some("Lot")).count();
             assert_eq!(heads, 1, "each page repeats the header once");
             for it in &p.items {
                 if let Item::Text { y, .. } = it {
@@ -1136,12 +1220,8 @@ mod tests {
             }
         }
         let footer = format!("page 2 of {}", pages.len());
-        assert!(
-            pages[1]
-                .items
-                .iter()
-                .any(|i| matches!(i, Item::Text { text, .. } if *text == footer))
-        );
+        let page_text: String = pages[1].items.iter().filter_map(Item::text).collect();
+        assert!(page_text.contains(&footer), "{page_text}");
     }
 
     #[test]
@@ -1152,15 +1232,12 @@ mod tests {
         }
         md.push_str("## Heading\n\nBody after heading.\n");
         let blocks = crate::markdown::parse(&md);
-        let pages = layout(&Mono, &blocks, &NoImages, &setup());
+        let pages = layout(&blocks, &NoImages, &setup()).unwrap();
         for p in &pages {
             let texts: Vec<&str> = p
                 .items
                 .iter()
-                .filter_map(|i| match i {
-                    Item::Text { text, .. } => Some(text.as_str()),
-                    _ => None,
-                })
+                .filter_map(|i| i.text().map(str::trim))
                 .collect();
             if let Some(pos) = texts.iter().position(|t| *t == "Heading") {
                 assert!(
@@ -1178,7 +1255,9 @@ mod tests {
             .filter(|(_, p)| {
                 p.items
                     .iter()
-                    .any(|i| matches!(i, Item::Text { text, .. } if text.contains(needle)))
+                    .filter_map(Item::text)
+                    .collect::<String>()
+                    .contains(needle)
             })
             .map(|(n, _)| n)
             .collect()
@@ -1195,7 +1274,7 @@ mod tests {
             md.push_str(&format!("Signer {i}\n\n"));
         }
         md.push_str("<!-- /keep-together -->\n");
-        let pages = layout(&Mono, &crate::markdown::parse(&md), &NoImages, &setup());
+        let pages = layout(&crate::markdown::parse(&md), &NoImages, &setup()).unwrap();
         let heading = page_of(&pages, "Signatures");
         let last = page_of(&pages, "Signer 7");
         assert_eq!(heading.len(), 1);
@@ -1217,7 +1296,7 @@ mod tests {
                 md.push_str(&words.join(" "));
                 md.push_str("\n\n");
             }
-            let pages = layout(&Mono, &crate::markdown::parse(&md), &NoImages, &setup());
+            let pages = layout(&crate::markdown::parse(&md), &NoImages, &setup()).unwrap();
             for p in 0..12 {
                 // Count the lines of paragraph p on each page.
                 let mut per_page = vec![0usize; pages.len()];
@@ -1226,7 +1305,9 @@ mod tests {
                         .items
                         .iter()
                         .filter_map(|i| match i {
-                            Item::Text { text, y, .. } if text.starts_with(&format!("p{p}w")) => {
+                            Item::Text { run, y, .. }
+                                if run.text.starts_with(&format!("p{p}w")) =>
+                            {
                                 Some(*y as i64)
                             }
                             _ => None,

@@ -8,33 +8,29 @@
 //! record, and the trailer `/ID` is the record fingerprint. The source record is attached
 //! as an embedded file (`/EmbeddedFiles` and `/AF`, relationship Source).
 //!
-//! Fonts are parsed once per run and shared (`Fonts` is Send + Sync); images are decoded and
-//! compressed once per document set.
+//! Text arrives shaped (`text`): glyph ids with their advances and offsets, and the text
+//! each cluster of glyphs shows. Each face a document uses is embedded as a subset of the
+//! glyphs it uses; the text layer maps every glyph to its text (/ToUnicode), and a cluster
+//! whose glyphs do not spell its text one by one (reordered Indic syllables, one text drawn
+//! by several glyphs) carries its text as /ActualText, so that text extraction gives the
+//! text back in logical order. Glyph 0 is never written.
+//!
+//! Full faces are parsed for subsetting on first use, once per process; subsets are made
+//! once per glyph set and shared (`Fonts` is Send + Sync); images are decoded and compressed
+//! once per document set.
 
-use crate::layout::{FontKind, Item, Metrics, Page};
+use crate::layout::{Item, Page};
+use crate::text::{self, FaceId, GlyphRun};
 use lopdf::{Dictionary, Object, Stream, StringFormat};
 use printpdf::{
-    Color, FontId, Greyscale, Line, LinePoint, Op, PaintMode, ParsedFont, PdfDocument, PdfFont,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix, XObject,
-    XObjectId, XObjectTransform,
+    Codepoint, Color, DictItem, FontId, Greyscale, Line, LinePoint, Op, PaintMode, ParsedFont,
+    PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem,
+    TextMatrix, TextRenderingMode, XObject, XObjectId, XObjectTransform,
 };
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, Mutex};
-
-/// The document font's three faces, shipped in `fonts/`.
-pub const FONT_FILES: [(&str, &[u8]); 3] = [
-    ("DejaVuSans.ttf", include_bytes!("../fonts/DejaVuSans.ttf")),
-    (
-        "DejaVuSans-Bold.ttf",
-        include_bytes!("../fonts/DejaVuSans-Bold.ttf"),
-    ),
-    (
-        "DejaVuSans-Oblique.ttf",
-        include_bytes!("../fonts/DejaVuSans-Oblique.ttf"),
-    ),
-];
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Document metadata for the Info dictionary.
 #[derive(Debug, Clone, Default)]
@@ -80,96 +76,86 @@ pub enum PdfError {
     Printpdf(String),
 }
 
-/// Three parsed faces, parsed once per run, and the subsets made of them.
+/// The faces as printpdf subsets them, parsed on first use, and the subsets made of them.
 pub struct Fonts {
-    faces: [ParsedFont; 3],
-    /// PostScript names of the faces, as printpdf writes them in /BaseFont.
-    names: [String; 3],
+    /// Full faces, by face id, parsed when a document first uses the face.
+    full: Vec<OnceLock<Option<ParsedFont>>>,
     /// Subsets already made, by face and glyph set (see `subset`).
     subsets: Mutex<SubsetCache>,
-    /// Advances in 1/1000 em, rounded as printpdf writes /W, by glyph id.
-    widths: [Vec<u16>; 3],
-    /// char -> glyph id for the Basic Multilingual Plane (0: no glyph).
-    gids: [Vec<u16>; 3],
 }
-
-fn index(kind: FontKind) -> usize {
-    match kind {
-        FontKind::Regular => 0,
-        FontKind::Bold => 1,
-        FontKind::Italic => 2,
-    }
-}
-
-const KINDS: [FontKind; 3] = [FontKind::Regular, FontKind::Bold, FontKind::Italic];
 
 impl Fonts {
-    /// The built-in fonts.
+    /// The shipped fonts (nothing is parsed until a document needs a face).
     pub fn builtin() -> Result<Fonts, PdfError> {
-        Self::from_bytes([FONT_FILES[0].1, FONT_FILES[1].1, FONT_FILES[2].1])
-    }
-
-    /// Parses regular, bold and italic TrueType fonts.
-    pub fn from_bytes(files: [&[u8]; 3]) -> Result<Fonts, PdfError> {
-        let mut faces = Vec::with_capacity(3);
-        for (i, bytes) in files.iter().enumerate() {
-            let mut warnings = Vec::new();
-            let f = ParsedFont::from_bytes(bytes, 0, &mut warnings).ok_or_else(|| {
-                PdfError::Printpdf(format!("cannot parse font {}", FONT_FILES[i].0))
-            })?;
-            faces.push(f);
-        }
-        let faces: [ParsedFont; 3] = faces
-            .try_into()
-            .map_err(|_| PdfError::Printpdf("three faces expected".into()))?;
-        let widths = [0, 1, 2].map(|i| {
-            let f = &faces[i];
-            let upm = f.pdf_font_metrics.units_per_em as f32;
-            (0..f.num_glyphs)
-                .map(|gid| (f.get_horizontal_advance(gid) as f32 * 1000.0 / upm) as u16)
-                .collect::<Vec<u16>>()
-        });
-        let gids = [0, 1, 2].map(|i| {
-            (0u32..0x10000)
-                .map(|cp| faces[i].lookup_glyph_index(cp).unwrap_or(0))
-                .collect::<Vec<u16>>()
-        });
-        let names = [0, 1, 2].map(|i| faces[i].font_name.clone().unwrap_or_default());
         Ok(Fonts {
-            faces,
-            names,
+            full: (0..text::FACE_COUNT).map(|_| OnceLock::new()).collect(),
             subsets: Mutex::new(HashMap::new()),
-            widths,
-            gids,
         })
     }
 
-    /// The subset of a face holding the glyphs of `chars` and of printable ASCII.
+    fn full(&self, face: FaceId) -> Result<&ParsedFont, PdfError> {
+        self.full[face.0 as usize]
+            .get_or_init(|| {
+                let mut warnings = Vec::new();
+                ParsedFont::from_bytes(text::face_bytes(face), 0, &mut warnings)
+            })
+            .as_ref()
+            .ok_or_else(|| {
+                PdfError::Printpdf(format!("cannot parse font {}", text::face_file(face)))
+            })
+    }
+
+    /// The subset of a face holding `glyphs` (and, for the Latin faces, printable ASCII).
     ///
     /// Subsetting is the most expensive step of writing a PDF, and most documents of a
     /// batch use the same glyphs (the template's text, ASCII data). Adding all of
-    /// printable ASCII to every subset makes most glyph sets identical, so the subset (and
-    /// its compressed font program) is made once and reused. The result depends only on
-    /// the glyph set, never on what was cached before, so output stays deterministic.
-    fn subset(&self, face: usize, chars: &CharSet) -> Result<Arc<Subset>, PdfError> {
-        let kind = KINDS[face];
-        let mut glyphs: BTreeMap<u16, String> = BTreeMap::new();
-        for c in (' '..='~').chain(chars.iter()) {
-            let gid = self.gid(kind, c);
-            if gid != 0 {
-                glyphs.entry(gid).or_insert_with(|| c.to_string());
-            }
+    /// printable ASCII to every Latin subset makes most glyph sets identical, so the subset
+    /// (and its compressed font program) is made once and reused. The result depends only
+    /// on the glyph set, never on what was cached before, so output stays deterministic.
+    fn subset(&self, face: FaceId, glyphs: &[u16]) -> Result<Arc<Subset>, PdfError> {
+        let full = self.full(face)?;
+        let mut set: Vec<u16> = glyphs.to_vec();
+        if text::is_latin_face(face) {
+            set.extend((' '..='~').filter_map(|c| full.lookup_glyph_index(c as u32)));
         }
-        let key = (face, glyphs.keys().copied().collect::<Vec<u16>>());
+        set.retain(|g| *g != 0);
+        set.sort_unstable();
+        set.dedup();
+        let key = (face, set);
         if let Some(hit) = self.subsets.lock().ok().and_then(|m| m.get(&key).cloned()) {
             hit.hits.fetch_add(1, Ordering::Relaxed);
             return Ok(hit);
         }
-        let sub = printpdf::subset_font(&self.faces[face], &glyphs).map_err(PdfError::Printpdf)?;
+        let request: BTreeMap<u16, String> = key.1.iter().map(|g| (*g, String::new())).collect();
+        let sub = printpdf::subset_font(full, &request).map_err(PdfError::Printpdf)?;
+        let remap: HashMap<u16, u16> = sub
+            .glyph_mapping
+            .iter()
+            .map(|(old, (new, _))| (*old, *new))
+            .collect();
+        let mut warnings = Vec::new();
+        let parsed = ParsedFont::from_bytes(&sub.bytes, 0, &mut warnings)
+            .ok_or_else(|| PdfError::Printpdf("cannot parse a font subset".into()))?;
+        // The advances a viewer takes from /W, exactly as printpdf writes them, so that
+        // the positions written in the content stream are measured against the same.
+        let upem = parsed.pdf_font_metrics.units_per_em as f32;
+        let widths: HashMap<u16, f64> = remap
+            .values()
+            .map(|&g| {
+                let w = parsed
+                    .get_or_decode_glyph(g)
+                    .map(|gl| (gl.horz_advance as f32 * 1000.0 / upem) as i64)
+                    .unwrap_or(0);
+                (g, w as f64)
+            })
+            .collect();
         let entry = Arc::new(Subset {
             hits: AtomicU32::new(0),
             compressed: zlib(&sub.bytes, COMPRESSION_LEVEL),
+            name: parsed.font_name.clone().unwrap_or_default(),
             program: sub.bytes,
+            remap,
+            widths,
         });
         if let Ok(mut m) = self.subsets.lock() {
             // Bounded (some 15 KB a subset): when full, the subsets used
@@ -184,86 +170,10 @@ impl Fonts {
         }
         Ok(entry)
     }
-
-    fn gid(&self, kind: FontKind, c: char) -> u16 {
-        let cp = c as u32;
-        if cp < 0x10000 {
-            self.gids[index(kind)][cp as usize]
-        } else {
-            self.faces[index(kind)].lookup_glyph_index(cp).unwrap_or(0)
-        }
-    }
 }
 
-impl Metrics for Fonts {
-    /// Width as a PDF viewer advances it: one glyph per character, no kerning (which is
-    /// how printpdf writes text).
-    fn width(&self, kind: FontKind, text: &str, size: f32) -> f32 {
-        let w = &self.widths[index(kind)];
-        let units: u32 = text
-            .chars()
-            .map(|c| w.get(self.gid(kind, c) as usize).copied().unwrap_or(0) as u32)
-            .sum();
-        units as f32 * size / 1000.0
-    }
-
-    fn covers(&self, kind: FontKind, c: char) -> bool {
-        self.gid(kind, c) != 0
-    }
-}
-
-/// The characters a document shows in one face: a bitmap of the Basic Multilingual Plane
-/// (inserting thousands of characters a document into a tree cost 5% of rendering) and a
-/// list for the rest.
-struct CharSet {
-    bmp: Vec<u64>,
-    other: BTreeSet<char>,
-}
-
-impl Default for CharSet {
-    fn default() -> Self {
-        CharSet {
-            bmp: vec![0; 1024],
-            other: BTreeSet::new(),
-        }
-    }
-}
-
-impl CharSet {
-    fn extend(&mut self, chars: impl Iterator<Item = char>) {
-        for c in chars {
-            let cp = c as usize;
-            if cp < 0x10000 {
-                self.bmp[cp / 64] |= 1 << (cp % 64);
-            } else {
-                self.other.insert(c);
-            }
-        }
-    }
-
-    fn iter(&self) -> impl Iterator<Item = char> + '_ {
-        self.bmp
-            .iter()
-            .enumerate()
-            .filter(|(_, w)| **w != 0)
-            .flat_map(|(i, &w)| {
-                let mut bits = w;
-                std::iter::from_fn(move || {
-                    if bits == 0 {
-                        return None;
-                    }
-                    let b = bits.trailing_zeros();
-                    bits &= bits - 1;
-                    Some(i as u32 * 64 + b)
-                })
-                .filter_map(char::from_u32)
-            })
-            .chain(self.other.iter().copied())
-    }
-}
-
-/// Subsets by face index and sorted glyph ids.
-type SubsetCache = HashMap<(usize, Vec<u16>), Arc<Subset>>;
+/// Subsets by face and sorted glyph ids.
+type SubsetCache = HashMap<(FaceId, Vec<u16>), Arc<Subset>>;
 
 /// How many font subsets are kept.
 const SUBSET_CACHE: usize = 256;
@@ -276,10 +186,16 @@ struct Subset {
     program: Vec<u8>,
     /// The same, compressed as the PDF stores it.
     compressed: Vec<u8>,
+    /// PostScript name, as printpdf writes it in /BaseFont.
+    name: String,
+    /// Glyph id in the full face -> glyph id in the subset.
+    remap: HashMap<u16, u16>,
+    /// Advance of each subset glyph as /W gives it, in 1/1000 em.
+    widths: HashMap<u16, f64>,
 }
 
 impl Subset {
-    /// The subset parsed for printpdf, which encodes text and widths with it. Parsed for
+    /// The subset parsed for printpdf, which writes its widths and embeds it. Parsed for
     /// each document rather than cached: a parsed font is a few hundred KB, its bytes 10.
     fn parse(&self) -> Result<ParsedFont, PdfError> {
         let mut warnings = Vec::new();
@@ -382,15 +298,17 @@ impl crate::layout::ImageSizes for Images {
     }
 }
 
-/// Six capital letters from the fingerprint: the font's resource name and its subset tag
-/// (printpdf uses the id's first six characters as the `ABCDEF+` tag, so it must be six
-/// letters A-Z for readers to see a subset), different for each face.
-fn font_id(fingerprint: &[u8; 32], kind: FontKind) -> FontId {
-    let mut s: String = fingerprint[..5]
+/// Six capital letters: four from the fingerprint and two naming the face; the font's
+/// resource name and its subset tag (printpdf uses the id's first six characters as the
+/// `ABCDEF+` tag, so it must be six letters A-Z for readers to see a subset), different for
+/// each face.
+fn font_id(fingerprint: &[u8; 32], face: FaceId) -> FontId {
+    let mut s: String = fingerprint[..4]
         .iter()
         .map(|b| (b'A' + b % 26) as char)
         .collect();
-    s.push((b'A' + (fingerprint[5] % 8) * 3 + index(kind) as u8) as char);
+    s.push((b'A' + face.0 / 26) as char);
+    s.push((b'A' + face.0 % 26) as char);
     FontId(s)
 }
 
@@ -444,7 +362,215 @@ impl GState {
     }
 }
 
-fn page_ops(page: &Page, font_ids: &[FontId; 3], image_ids: &BTreeMap<&str, XObjectId>) -> Vec<Op> {
+/// A face as one document uses it: its subset, resource id and the text of each glyph.
+struct DocFace {
+    id: FontId,
+    subset: Arc<Subset>,
+    /// The text each subset glyph stands for in this document's /ToUnicode: the text of
+    /// the first cluster drawn by that glyph alone.
+    text: BTreeMap<u16, String>,
+}
+
+/// The glyphs and texts one document uses, per face.
+#[derive(Default)]
+struct Usage {
+    glyphs: Vec<u16>,
+    /// Glyph -> text of the first one-glyph cluster it draws.
+    single: BTreeMap<u16, String>,
+    /// Glyph -> text of the first cluster it is part of (for glyphs never alone).
+    any: BTreeMap<u16, String>,
+}
+
+fn usage(pages: &[Page]) -> BTreeMap<FaceId, Usage> {
+    let mut out: BTreeMap<FaceId, Usage> = BTreeMap::new();
+    for p in pages {
+        for it in &p.items {
+            let Item::Text { run, .. } = it else { continue };
+            let u = out.entry(run.face.face).or_default();
+            for cl in &run.clusters {
+                let t = layer_text(run, cl);
+                for g in &run.glyphs[cl.glyphs.clone()] {
+                    u.glyphs.push(g.id);
+                    if cl.glyphs.len() == 1 {
+                        u.single.entry(g.id).or_insert_with(|| t.clone());
+                    }
+                    u.any.entry(g.id).or_insert_with(|| t.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A PDF text string in UTF-16BE with a byte-order mark, as /ActualText takes it.
+fn utf16_string(s: &str) -> DictItem {
+    let mut v = vec![0xFE, 0xFF];
+    for u in s.encode_utf16() {
+        v.extend_from_slice(&u.to_be_bytes());
+    }
+    DictItem::String {
+        data: v,
+        literal: false,
+    }
+}
+
+/// The text a cluster stands for in the text layer. Glyphs of a right-to-left run are
+/// drawn in visual order, and text extraction reverses a right-to-left word character by
+/// character to get back to logical order; so a cluster of several characters (a lam-alef
+/// ligature, a letter with its points) is given in reverse, for that reversal to restore it.
+fn layer_text(run: &GlyphRun, cl: &text::Cluster) -> String {
+    let t = &run.text[cl.text.clone()];
+    if run.rtl {
+        t.chars().rev().collect()
+    } else {
+        t.to_string()
+    }
+}
+
+/// Writes one shaped run at (x, y): one text matrix, then glyph ids with the offsets that
+/// put each glyph where the shaper placed it. A viewer advances by /W after each glyph; the
+/// difference to the shaped position is written as a TJ adjustment once it adds up to more
+/// than 2/1000 em (0.02 pt at 10 pt), which keeps content streams short; a mark is always
+/// placed exactly. A glyph moved off the baseline is raised with the text rise, so the pen,
+/// and text extraction's idea of where words end, stays continuous.
+///
+/// A cluster whose glyphs do not spell its text is wrapped in /ActualText. Its marks (glyphs
+/// the shaper moved back over their base) follow in a span of their own with an empty
+/// /ActualText: a text extractor takes a span to end where its last glyph ends, and a mark
+/// moved back would make the word end early and put a space inside it.
+fn run_ops(ops: &mut Vec<Op>, run: &GlyphRun, face: &DocFace, x: f32, y: f32, size: f32) {
+    let unit = size / run.upem as f32; // font unit -> pt
+    let per_mille = 1000.0 / run.upem as f64; // font unit -> 1/1000 em
+    ops.push(Op::SetTextMatrix {
+        matrix: TextMatrix::Translate(Pt(r(x)), Pt(r(y))),
+    });
+    // Where each glyph goes, in 1/1000 em from the run's start.
+    let mut targets = Vec::with_capacity(run.glyphs.len());
+    let mut pen = 0.0f64;
+    for g in &run.glyphs {
+        targets.push(pen + g.dx as f64 * per_mille);
+        pen += g.advance as f64 * per_mille;
+    }
+    let mut st = Emit {
+        items: Vec::new(),
+        viewer: 0.0,
+        rise: 0,
+    };
+    for cl in &run.clusters {
+        let text = layer_text(run, cl);
+        let spelled: String = run.glyphs[cl.glyphs.clone()]
+            .iter()
+            .filter_map(|g| face.subset.remap.get(&g.id))
+            .filter_map(|g| face.text.get(g))
+            .map(String::as_str)
+            .collect();
+        if spelled == text {
+            for i in cl.glyphs.clone() {
+                st.glyph(ops, run, face, i, targets[i], unit, per_mille);
+            }
+            continue;
+        }
+        let is_mark = |i: &usize| run.glyphs[*i].dx < 0;
+        let (marks, bases): (Vec<usize>, Vec<usize>) = cl.glyphs.clone().partition(is_mark);
+        let spans: [(&str, &[usize]); 2] = [(&text, &bases), ("", &marks)];
+        for (actual, glyphs) in spans {
+            if glyphs.is_empty() {
+                continue;
+            }
+            st.flush(ops);
+            let mut props = BTreeMap::new();
+            props.insert("ActualText".to_string(), utf16_string(actual));
+            ops.push(Op::BeginMarkedContentWithProperties {
+                tag: "Span".into(),
+                properties: DictItem::Dict { map: props },
+            });
+            for &i in glyphs {
+                st.glyph(ops, run, face, i, targets[i], unit, per_mille);
+            }
+            st.flush(ops);
+            ops.push(Op::EndMarkedContentWithProperties);
+        }
+    }
+    st.flush(ops);
+    if st.rise != 0 {
+        ops.push(Op::SetLineOffset { multiplier: 0.0 });
+    }
+}
+
+/// The state of writing one run's glyphs.
+struct Emit {
+    /// Glyphs and adjustments not yet written.
+    items: Vec<TextItem>,
+    /// Where the viewer's pen is, in 1/1000 em from the run's start.
+    viewer: f64,
+    /// The text rise in force, in font units.
+    rise: i32,
+}
+
+impl Emit {
+    fn flush(&mut self, ops: &mut Vec<Op>) {
+        if !self.items.is_empty() {
+            ops.push(Op::ShowText {
+                items: std::mem::take(&mut self.items),
+            });
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn glyph(
+        &mut self,
+        ops: &mut Vec<Op>,
+        run: &GlyphRun,
+        face: &DocFace,
+        i: usize,
+        target: f64,
+        unit: f32,
+        per_mille: f64,
+    ) {
+        let g = &run.glyphs[i];
+        let Some(&gid) = face.subset.remap.get(&g.id) else {
+            return;
+        };
+        if g.dy != self.rise {
+            self.flush(ops);
+            ops.push(Op::SetLineOffset {
+                multiplier: r(g.dy as f32 * unit),
+            });
+            self.rise = g.dy;
+        }
+        let off = self.viewer - target;
+        let exact = g.dx != 0 || g.advance == 0;
+        if off.abs() > 2.0 || exact && off.abs() > 0.05 {
+            let off = (off * 10.0).round() / 10.0;
+            match self.items.last_mut() {
+                Some(TextItem::GlyphIds(v)) if v.last().is_some_and(|c| c.offset == 0.0) => {
+                    if let Some(c) = v.last_mut() {
+                        c.offset = off as f32;
+                    }
+                }
+                _ => self.items.push(TextItem::Offset(off as f32)),
+            }
+            self.viewer -= off;
+        }
+        let cp = Codepoint {
+            gid,
+            offset: 0.0,
+            cid: face.text.get(&gid).cloned(),
+        };
+        match self.items.last_mut() {
+            Some(TextItem::GlyphIds(v)) => v.push(cp),
+            _ => self.items.push(TextItem::GlyphIds(vec![cp])),
+        }
+        self.viewer += face.subset.widths.get(&gid).copied().unwrap_or(0.0);
+        let _ = per_mille;
+    }
+}
+
+fn page_ops(
+    page: &Page,
+    faces: &BTreeMap<FaceId, DocFace>,
+    image_ids: &BTreeMap<&str, XObjectId>,
+) -> Vec<Op> {
     let mut ops = Vec::with_capacity(page.items.len() * 4 + 8);
     let mut gs = GState::default();
     // Graphics first, so that table shading lies under the text; then the text in one
@@ -518,39 +644,56 @@ fn page_ops(page: &Page, font_ids: &[FontId; 3], image_ids: &BTreeMap<&str, XObj
         }
     }
     let mut in_text = false;
-    let mut cur_font: Option<(FontKind, f32)> = None;
+    let mut cur_font: Option<(FaceId, f32)> = None;
+    let mut bold_stroke: Option<f32> = None;
     for item in &page.items {
-        if let Item::Text {
+        let Item::Text {
             x,
             y,
-            font,
             size,
             gray,
-            text,
+            run,
         } = item
-        {
-            if text.is_empty() {
-                continue;
-            }
-            if !in_text {
-                ops.push(Op::StartTextSection);
-                in_text = true;
-            }
-            gs.fill(&mut ops, *gray);
-            if cur_font != Some((*font, *size)) {
-                ops.push(Op::SetFont {
-                    font: PdfFontHandle::External(font_ids[index(*font)].clone()),
-                    size: Pt(*size),
-                });
-                cur_font = Some((*font, *size));
-            }
-            ops.push(Op::SetTextMatrix {
-                matrix: TextMatrix::Translate(Pt(r(*x)), Pt(r(*y))),
-            });
-            ops.push(Op::ShowText {
-                items: vec![TextItem::Text(text.clone())],
-            });
+        else {
+            continue;
+        };
+        let Some(face) = faces.get(&run.face.face) else {
+            continue;
+        };
+        if run.glyphs.is_empty() {
+            continue;
         }
+        if !in_text {
+            ops.push(Op::StartTextSection);
+            in_text = true;
+        }
+        gs.fill(&mut ops, *gray);
+        if cur_font != Some((run.face.face, *size)) {
+            ops.push(Op::SetFont {
+                font: PdfFontHandle::External(face.id.clone()),
+                size: Pt(*size),
+            });
+            cur_font = Some((run.face.face, *size));
+        }
+        // Synthetic bold: the outline stroked as well as filled, 1/30 em wide.
+        let want = run.face.synthetic_bold.then_some(*size / 30.0);
+        if want != bold_stroke {
+            match want {
+                Some(w) => {
+                    ops.push(Op::SetTextRenderingMode {
+                        mode: TextRenderingMode::FillStroke,
+                    });
+                    gs.stroke(&mut ops, *gray, r(w));
+                }
+                None => ops.push(Op::SetTextRenderingMode {
+                    mode: TextRenderingMode::Fill,
+                }),
+            }
+            bold_stroke = want;
+        } else if want.is_some() {
+            gs.stroke(&mut ops, *gray, r(want.unwrap_or(0.0)));
+        }
+        run_ops(&mut ops, run, face, *x, *y, *size);
     }
     if in_text {
         ops.push(Op::EndTextSection);
@@ -563,7 +706,7 @@ fn check_finite(pages: &[Page]) -> Result<(), PdfError> {
         let ok = |v: &[f32]| v.iter().all(|x| x.is_finite());
         let good = ok(&[p.width, p.height])
             && p.items.iter().all(|it| match it {
-                Item::Text { x, y, size, .. } => ok(&[*x, *y, *size]),
+                Item::Text { x, y, size, .. } => ok(&[*x, *y, *size]) && *size > 0.0,
                 Item::Line {
                     x1,
                     y1,
@@ -643,39 +786,38 @@ pub fn write(
 ) -> Result<Vec<u8>, PdfError> {
     check_finite(pages)?;
     let mut pdf = PdfDocument::new(&meta.title);
-    let font_ids = KINDS.map(|k| font_id(fingerprint, k));
-    let mut used: [Option<CharSet>; 3] = [None, None, None];
     let mut used_images: Vec<&str> = Vec::new();
     for p in pages {
         for it in &p.items {
-            match it {
-                Item::Text { font, text, .. } => used[index(*font)]
-                    .get_or_insert_with(CharSet::default)
-                    .extend(text.chars()),
-                Item::Image { key, .. } if images.contains_key(key) => {
-                    used_images.push(key.as_str())
-                }
-                _ => {}
+            if let Item::Image { key, .. } = it
+                && images.contains_key(key)
+            {
+                used_images.push(key.as_str())
             }
         }
     }
     used_images.sort_unstable();
     used_images.dedup();
-    let mut subsets: Vec<(usize, Arc<Subset>)> = Vec::new();
-    for k in KINDS {
-        if let Some(chars) = &used[index(k)] {
-            let sub = fonts.subset(index(k), chars)?;
-            // Inserted directly: add_font() would draw an id from printpdf's counter. The
-            // font is already a subset, so printpdf embeds it as it is.
-            let mut font = PdfFont::new(sub.parse()?);
-            font.meta.embedding_mode = printpdf::FontEmbeddingMode::Full;
-            font.meta.requires_subsetting = false;
-            pdf.resources
-                .fonts
-                .map
-                .insert(font_ids[index(k)].clone(), font);
-            subsets.push((index(k), sub));
+    let mut faces: BTreeMap<FaceId, DocFace> = BTreeMap::new();
+    for (face, u) in usage(pages) {
+        let subset = fonts.subset(face, &u.glyphs)?;
+        let mut text: BTreeMap<u16, String> = BTreeMap::new();
+        for (g, t) in u.any {
+            let Some(&new) = subset.remap.get(&g) else {
+                return Err(PdfError::Printpdf(format!(
+                    "glyph {g} missing from its subset"
+                )));
+            };
+            text.insert(new, u.single.get(&g).cloned().unwrap_or(t));
         }
+        // Inserted directly: add_font() would draw an id from printpdf's counter. The
+        // font is already a subset, so printpdf embeds it as it is.
+        let mut font = PdfFont::new(subset.parse()?);
+        font.meta.embedding_mode = printpdf::FontEmbeddingMode::Full;
+        font.meta.requires_subsetting = false;
+        let id = font_id(fingerprint, face);
+        pdf.resources.fonts.map.insert(id.clone(), font);
+        faces.insert(face, DocFace { id, subset, text });
     }
     let mut image_ids = BTreeMap::new();
     for (n, key) in used_images.iter().enumerate() {
@@ -694,7 +836,7 @@ pub fn write(
                 media_box: r.clone(),
                 trim_box: r.clone(),
                 crop_box: r,
-                ops: page_ops(p, &font_ids, &image_ids),
+                ops: page_ops(p, &faces, &image_ids),
             }
         })
         .collect();
@@ -712,7 +854,7 @@ pub fn write(
     {
         return Err(PdfError::Printpdf(w.msg.clone()));
     }
-    mark_subsets(&mut lo, fonts, &font_ids, &subsets);
+    mark_subsets(&mut lo, &faces);
     finish(&mut lo, meta, attachments, fingerprint)?;
     let mut out = Vec::with_capacity(64 * 1024);
     lo.save_to(&mut out)
@@ -723,15 +865,10 @@ pub fn write(
 /// printpdf names a font it embeds whole without the `ABCDEF+` subset tag; ours are
 /// subsets, so the tag goes on /BaseFont and /FontName (which must match), and the font
 /// program takes its cached compressed form.
-fn mark_subsets(
-    lo: &mut lopdf::Document,
-    fonts: &Fonts,
-    font_ids: &[FontId; 3],
-    subsets: &[(usize, Arc<Subset>)],
-) {
+fn mark_subsets(lo: &mut lopdf::Document, faces: &BTreeMap<FaceId, DocFace>) {
     let tagged = |name: &[u8]| -> Option<Vec<u8>> {
-        let i = fonts.names.iter().position(|n| n.as_bytes() == name)?;
-        Some(format!("{}+{}", font_ids[i].0, fonts.names[i]).into_bytes())
+        let f = faces.values().find(|f| f.subset.name.as_bytes() == name)?;
+        Some(format!("{}+{}", f.id.0, f.subset.name).into_bytes())
     };
     for obj in lo.objects.values_mut() {
         match obj {
@@ -745,9 +882,9 @@ fn mark_subsets(
                 }
             }
             Object::Stream(st) if st.dict.get(b"Length1").is_ok() => {
-                if let Some((_, sub)) = subsets.iter().find(|(_, s)| s.program == st.content) {
+                if let Some(f) = faces.values().find(|f| f.subset.program == st.content) {
                     st.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-                    st.set_content(sub.compressed.clone());
+                    st.set_content(f.subset.compressed.clone());
                 }
             }
             _ => {}
@@ -869,27 +1006,28 @@ mod tests {
     use super::*;
 
     fn page(text: &str) -> Page {
+        let mut items = Vec::new();
+        for (y, t, style) in [
+            (700.0, text, text::Style::Regular),
+            (680.0, "Ólafur Þórsson", text::Style::Bold),
+        ] {
+            let mut x = 50.0;
+            for run in text::shape_text(t, style).unwrap() {
+                let w = run.width(12.0);
+                items.push(Item::Text {
+                    x,
+                    y,
+                    size: 12.0,
+                    gray: 0.0,
+                    run,
+                });
+                x += w;
+            }
+        }
         Page {
             width: 595.0,
             height: 842.0,
-            items: vec![
-                Item::Text {
-                    x: 50.0,
-                    y: 700.0,
-                    font: FontKind::Regular,
-                    size: 12.0,
-                    gray: 0.0,
-                    text: text.into(),
-                },
-                Item::Text {
-                    x: 50.0,
-                    y: 680.0,
-                    font: FontKind::Bold,
-                    size: 12.0,
-                    gray: 0.0,
-                    text: "Ólafur Þórsson".into(),
-                },
-            ],
+            items,
         }
     }
 
@@ -916,23 +1054,16 @@ mod tests {
     #[test]
     fn subset_tags_are_six_capitals_and_differ_by_face() {
         let fp = [200u8; 32];
-        let ids: Vec<String> = KINDS.iter().map(|k| font_id(&fp, *k).0).collect();
+        let ids: Vec<String> = (0..text::FACE_COUNT as u8)
+            .map(|f| font_id(&fp, FaceId(f)).0)
+            .collect();
         for id in &ids {
             assert_eq!(id.len(), 6);
             assert!(id.bytes().all(|b| b.is_ascii_uppercase()));
         }
-        assert_ne!(ids[0], ids[1]);
-        assert_ne!(ids[1], ids[2]);
-    }
-
-    #[test]
-    fn widths_follow_the_font() {
-        let fonts = Fonts::builtin().unwrap();
-        let w = fonts.width(FontKind::Regular, "iiii", 10.0);
-        let m = fonts.width(FontKind::Regular, "MMMM", 10.0);
-        assert!(w > 0.0 && m > 2.0 * w);
-        assert!(fonts.covers(FontKind::Regular, 'Ł'));
-        assert!(fonts.covers(FontKind::Regular, 'Ж'));
-        assert!(!fonts.covers(FontKind::Regular, '\u{4E2D}')); // CJK: not in DejaVu Sans
+        let mut unique = ids.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), ids.len());
     }
 }

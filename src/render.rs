@@ -3,7 +3,7 @@
 //! writing files is `archive`'s job.
 
 use crate::context::{self, DocumentKind};
-use crate::diag::{Code, Diagnostic, JsonPath};
+use crate::diag::Diagnostic;
 use crate::layout::{self, PageSetup, Paper};
 use crate::pdf::{self, Attachment, Fonts, Images, Meta, PdfImage};
 use crate::template::{TemplateError, Templates};
@@ -19,7 +19,7 @@ pub struct Document {
     pub bytes: Vec<u8>,
     /// Number of pages.
     pub pages: usize,
-    /// Problems that did not stop rendering (characters the font lacks).
+    /// Problems that did not stop rendering (none at present; kept for the report format).
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -32,6 +32,10 @@ pub enum RenderError {
     /// The PDF could not be written.
     #[error(transparent)]
     Pdf(#[from] pdf::PdfError),
+    /// A template's text holds a character no shipped font can show (record data with one
+    /// is rejected by validation).
+    #[error("{0}")]
+    Glyphs(#[from] crate::text::MissingGlyph),
 }
 
 /// Everything a run parses once and shares between records and threads.
@@ -108,27 +112,8 @@ impl Renderer {
                 initials: (paper_form && kind == DocumentKind::Consent)
                     .then(|| "Client's initials".to_string()),
             };
-            let pages = layout::layout(&self.fonts, &blocks, &images, &setup);
-            let mut warnings = Vec::new();
-            let missing = layout::missing_glyphs(&self.fonts, &pages);
-            if !missing.is_empty() {
-                let list: String = missing
-                    .iter()
-                    .map(|c| format!("{c} (U+{:04X})", *c as u32))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                warnings.push(
-                    Diagnostic::new(
-                        Code::Glyphs,
-                        JsonPath::root(),
-                        format!(
-                            "{}: the font cannot show {list}; they print as empty boxes",
-                            kind.name()
-                        ),
-                    )
-                    .hint("check the record for these characters; the built-in font covers Latin, Greek and Cyrillic"),
-                );
-            }
+            let pages = layout::layout(&blocks, &images, &setup)?;
+            let warnings = Vec::new();
             let meta = Meta {
                 title: format!("{} {}", kind.title(), r.record_id),
                 author: r.clinic.name.clone(),

@@ -256,7 +256,8 @@ impl<'p> BatchValidator<'p> {
             }));
         }
         let mut errors = crate::schema::check_structure(&raw.value);
-        let mut warnings = Vec::new();
+        let (glyphs, mut warnings) = crate::textcheck::check(&raw.value);
+        errors.extend(glyphs);
         crate::text_rules::check(&raw.value, self.policy, &mut errors, &mut warnings);
         let mut typed = None;
         // Patterns, ranges and non-empty lists are the schema's alone, so a record that breaks

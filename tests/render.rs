@@ -1062,50 +1062,6 @@ fn us_jurisdiction_gets_letter_paper() {
 }
 
 #[test]
-fn missing_glyphs_are_reported() {
-    let file = fixtures().join("render/cjk-name.json");
-    let rec: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
-    assert_eq!(rec["client"]["full_name"], "王小明");
-    let id = rec["record_id"].as_str().unwrap();
-    let r = render(&[&file], &[]);
-    assert_eq!(r.code, 0, "{}\n{:#}", r.stderr, r.report);
-    let warnings: Vec<&Value> = r.record(id)["warnings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|w| w["code"] == "glyphs")
-        .collect();
-    assert!(!warnings.is_empty(), "no glyphs warning: {:#}", r.report);
-    for doc in ["consent", "treatment-record"] {
-        let w = warnings
-            .iter()
-            .find(|w| w["message"].as_str().unwrap().contains(doc))
-            .unwrap_or_else(|| panic!("no glyphs warning for the {doc}: {warnings:#?}"));
-        let msg = w["message"].as_str().unwrap();
-        for c in ["王", "小", "明"] {
-            assert!(msg.contains(c), "{msg}");
-        }
-    }
-    for doc in [CONSENT, TREATMENT] {
-        let pdf = r.pdf(id, doc);
-        let out = tool("qpdf", &[os("--check"), pdf.as_os_str()]);
-        assert_eq!(out.status.code(), Some(0), "{}", pdf.display());
-    }
-    // Without --json the warning reaches stderr.
-    let dir = tempfile::tempdir().unwrap();
-    let out = smpdoc()
-        .arg("render")
-        .arg(&file)
-        .arg("--out")
-        .arg(dir.path().join("a"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("warning") && err.contains("王"), "{err}");
-}
-
-#[test]
 fn refuses_non_empty_out_dir() {
     let dir = tempfile::tempdir().unwrap();
     let out_dir = dir.path().join("archive");
