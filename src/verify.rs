@@ -1164,16 +1164,6 @@ fn prepare_rerender(
             env!("CARGO_PKG_VERSION")
         )));
     }
-    let templates = match &opts.templates {
-        Some(d) => match Templates::from_dir(d) {
-            Ok(t) => t,
-            Err(e) => return Ok(Err(format!("the templates cannot be loaded: {e}"))),
-        },
-        None => match Templates::builtin() {
-            Ok(t) => t,
-            Err(e) => return Ok(Err(format!("the built-in templates cannot be loaded: {e}"))),
-        },
-    };
     let recorded: BTreeMap<String, String> = info
         .iter()
         .filter(|(k, _)| k.eq_ignore_ascii_case("Smpdoc-Template-Sha256"))
@@ -1183,6 +1173,22 @@ fn prepare_rerender(
             Some((it.next()?.to_string(), hash))
         })
         .collect();
+    let kinds: Vec<DocumentKind> = DocumentKind::ALL
+        .into_iter()
+        .filter(|k| recorded.contains_key(&format!("{}.md.hbs", k.name())))
+        .collect();
+    let templates = match &opts.templates {
+        // Only the templates the bag was made with: `render --only consent --templates
+        // DIR` needs no treatment-record template, nor does its re-render.
+        Some(d) => match Templates::from_dir_for(d, &kinds) {
+            Ok(t) => t,
+            Err(e) => return Ok(Err(format!("the templates cannot be loaded: {e}"))),
+        },
+        None => match Templates::builtin() {
+            Ok(t) => t,
+            Err(e) => return Ok(Err(format!("the built-in templates cannot be loaded: {e}"))),
+        },
+    };
     for t in templates.sources() {
         match recorded.get(&t.name) {
             Some(h) if *h == t.sha256 => {}

@@ -641,6 +641,18 @@ fn only_consent_needs_only_the_consent_template() {
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    // Its re-render needs only that template too.
+    let o = smpdoc()
+        .arg("verify")
+        .arg(tmp.path().join("bag"))
+        .arg("--templates")
+        .arg(&tpl)
+        .args(["--rerender", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    let report: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(report["page_content_checked"], true, "{report:#}");
 }
 
 #[test]
