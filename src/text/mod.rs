@@ -421,7 +421,15 @@ impl Paragraph {
         }
         let (breaks, idents) = segment::breaks(&text);
         let (levels, paragraphs_rtl) = if has_rtl(&text) {
-            let bidi = unicode_bidi::BidiInfo::new(&text, None);
+            // The forms are written left to right: a paragraph is right to left only when
+            // all its letters are (a Hebrew address in a cell), not because it starts with
+            // a Hebrew name followed by English (UAX #9 allows a higher-level protocol to
+            // set the paragraph level, HL1).
+            let has_ltr = text
+                .chars()
+                .any(|c| unicode_bidi::bidi_class(c) == unicode_bidi::BidiClass::L);
+            let level = has_ltr.then(unicode_bidi::Level::ltr);
+            let bidi = unicode_bidi::BidiInfo::new(&text, level);
             let paras = bidi
                 .paragraphs
                 .iter()
