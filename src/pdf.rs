@@ -379,13 +379,37 @@ struct DocFace {
 }
 
 /// The glyphs and texts one document uses, per face.
-#[derive(Default)]
 struct Usage {
+    /// Each glyph once, in order of first use.
     glyphs: Vec<u16>,
     /// Glyph -> text of the first one-glyph cluster it draws.
     single: BTreeMap<u16, String>,
     /// Glyph -> text of the first cluster it is part of (for glyphs never alone).
     any: BTreeMap<u16, String>,
+    /// Glyphs seen, and glyphs seen alone: bit sets over glyph ids, so that the thousands
+    /// of glyphs of a document cost a bit test each and only new ones a map insertion.
+    seen: Vec<u64>,
+    seen_single: Vec<u64>,
+}
+
+impl Default for Usage {
+    fn default() -> Self {
+        Usage {
+            glyphs: Vec::new(),
+            single: BTreeMap::new(),
+            any: BTreeMap::new(),
+            seen: vec![0; 1024],
+            seen_single: vec![0; 1024],
+        }
+    }
+}
+
+/// Sets bit `g`; whether it was clear.
+fn first_time(bits: &mut [u64], g: u16) -> bool {
+    let (w, b) = (g as usize / 64, g % 64);
+    let new = bits[w] & (1 << b) == 0;
+    bits[w] |= 1 << b;
+    new
 }
 
 fn usage(pages: &[Page]) -> BTreeMap<FaceId, Usage> {
@@ -395,13 +419,15 @@ fn usage(pages: &[Page]) -> BTreeMap<FaceId, Usage> {
             let Item::Text { run, .. } = it else { continue };
             let u = out.entry(run.face.face).or_default();
             for cl in &run.clusters {
-                let t = layer_text(run, cl);
-                for g in &run.glyphs[cl.glyphs.clone()] {
-                    u.glyphs.push(g.id);
-                    if cl.glyphs.len() == 1 {
-                        u.single.entry(g.id).or_insert_with(|| t.to_string());
+                let glyphs = &run.glyphs[cl.glyphs.clone()];
+                for g in glyphs {
+                    if first_time(&mut u.seen, g.id) {
+                        u.glyphs.push(g.id);
+                        u.any.insert(g.id, layer_text(run, cl).into_owned());
                     }
-                    u.any.entry(g.id).or_insert_with(|| t.to_string());
+                    if glyphs.len() == 1 && first_time(&mut u.seen_single, g.id) {
+                        u.single.insert(g.id, layer_text(run, cl).into_owned());
+                    }
                 }
             }
         }

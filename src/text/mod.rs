@@ -173,10 +173,10 @@ thread_local! {
 
 /// Shaped runs kept per thread; past this the cache starts again (a batch's template text
 /// comes back at once, one-off names do not stay).
-const RUN_CACHE: usize = 40_000;
+const RUN_CACHE: usize = 20_000;
 
 /// Shaped paragraphs kept per thread (most paragraphs of a form are the template's own).
-const PARAGRAPH_CACHE: usize = 4_000;
+const PARAGRAPH_CACHE: usize = 2_000;
 
 fn hash_of(x: impl std::hash::Hash) -> u64 {
     use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
