@@ -177,7 +177,7 @@ impl Fonts {
 type SubsetCache = HashMap<(FaceId, Vec<u16>), Arc<Subset>>;
 
 /// How many font subsets are kept.
-const SUBSET_CACHE: usize = 256;
+const SUBSET_CACHE: usize = 64;
 
 /// A font subset made once and embedded whole in every document that uses its glyph set.
 struct Subset {
