@@ -860,14 +860,16 @@ fn column_widths<'p>(
     width: f32,
 ) -> Vec<f32> {
     let mut natural = vec![2.0 * CELL_PAD; ncols];
-    let mut minimum = vec![2.0 * CELL_PAD; ncols];
+    // The widest unbreakable piece, with identifiers whole and with them shrunk as far as
+    // they may be; the second is used only when the first does not fit.
+    let mut whole = vec![2.0 * CELL_PAD; ncols];
+    let mut shrunk = vec![2.0 * CELL_PAD; ncols];
     for cells in rows {
         for (i, par) in cells.iter().enumerate().take(ncols) {
             let Some(par) = par else { continue };
             // A cell's natural width is its longest line when nothing wraps.
             let mut line = 0.0f32;
             let mut longest_line = 0.0f32;
-            let mut longest_piece = 0.0f32;
             for piece in &par.pieces {
                 let content = piece.content_em() * TABLE_TEXT;
                 longest_line = longest_line.max(line + content);
@@ -875,17 +877,22 @@ fn column_widths<'p>(
                 if piece.mandatory_break {
                     line = 0.0;
                 }
-                let unbreakable = if piece.identifier {
+                let small = if piece.identifier {
                     content * MIN_SHRINK
                 } else {
                     content
                 };
-                longest_piece = longest_piece.max(unbreakable);
+                whole[i] = whole[i].max(content.min(width / 3.0) + 2.0 * CELL_PAD);
+                shrunk[i] = shrunk[i].max(small.min(width / 3.0) + 2.0 * CELL_PAD);
             }
             natural[i] = natural[i].max(longest_line + 2.0 * CELL_PAD);
-            minimum[i] = minimum[i].max(longest_piece.min(width / 3.0) + 2.0 * CELL_PAD);
         }
     }
+    let minimum = if whole.iter().sum::<f32>() <= width {
+        whole
+    } else {
+        shrunk
+    };
     for (n, m) in natural.iter_mut().zip(&minimum) {
         *n = n.max(*m);
     }
@@ -1118,6 +1125,50 @@ mod tests {
             .unwrap()
             .width;
         assert_eq!(lines_of("Configuration", 9.0, w).len(), 1);
+    }
+
+    #[test]
+    fn spare_table_width_goes_to_the_columns_that_need_it() {
+        let cell = |t: &str, bold: bool| {
+            Some(
+                paragraph(&[Run {
+                    text: t.into(),
+                    bold,
+                    italic: false,
+                }])
+                .unwrap(),
+            )
+        };
+        let header: Vec<_> = ["Brand", "Shade", "Lot", "Expiry", "Dilution", "REACH"]
+            .iter()
+            .map(|t| cell(t, true))
+            .collect();
+        let row: Vec<_> = [
+            "HairStroke Pro Ultra Dark Series",
+            "Soft Black 02",
+            "HS-B7731-2026",
+            "30/09/2028",
+            "3:1 distilled water, mixed on the day in a sterile cup",
+            "",
+        ]
+        .iter()
+        .map(|t| cell(t, false))
+        .collect();
+        let rows = [header, row];
+        let w = column_widths(6, rows.iter(), 483.0);
+        assert!((w.iter().sum::<f32>() - 483.0).abs() < 0.1, "{w:?}");
+        let reach = one_line("REACH", Style::Bold, TABLE_TEXT).unwrap().width + 2.0 * CELL_PAD;
+        assert!(
+            w[5] <= reach + 0.1,
+            "the empty REACH column took spare room: {w:?}"
+        );
+        let lot = one_line("HS-B7731-2026", Style::Regular, TABLE_TEXT)
+            .unwrap()
+            .width;
+        assert!(
+            w[2] >= lot + 2.0 * CELL_PAD - 0.01,
+            "the lot would wrap: {w:?}"
+        );
     }
 
     #[test]

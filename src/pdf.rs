@@ -23,9 +23,9 @@ use crate::layout::{Item, Page};
 use crate::text::{self, FaceId, GlyphRun};
 use lopdf::{Dictionary, Object, Stream, StringFormat};
 use printpdf::{
-    Codepoint, Color, DictItem, FontId, Greyscale, Line, LinePoint, Op, PaintMode, ParsedFont,
-    PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem,
-    TextMatrix, TextRenderingMode, XObject, XObjectId, XObjectTransform,
+    Codepoint, Color, FontId, Greyscale, Line, LinePoint, Op, PaintMode, ParsedFont, PdfDocument,
+    PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, XObject, XObjectId,
+    XObjectTransform,
 };
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
@@ -128,25 +128,25 @@ impl Fonts {
         }
         let request: BTreeMap<u16, String> = key.1.iter().map(|g| (*g, String::new())).collect();
         let sub = printpdf::subset_font(full, &request).map_err(PdfError::Printpdf)?;
-        let remap: HashMap<u16, u16> = sub
-            .glyph_mapping
-            .iter()
-            .map(|(old, (new, _))| (*old, *new))
-            .collect();
+        let remap = Remap(
+            sub.glyph_mapping
+                .iter()
+                .map(|(old, (new, _))| (*old, *new))
+                .collect(),
+        );
         let mut warnings = Vec::new();
         let parsed = ParsedFont::from_bytes(&sub.bytes, 0, &mut warnings)
             .ok_or_else(|| PdfError::Printpdf("cannot parse a font subset".into()))?;
         // The advances a viewer takes from /W, exactly as printpdf writes them, so that
         // the positions written in the content stream are measured against the same.
         let upem = parsed.pdf_font_metrics.units_per_em as f32;
-        let widths: HashMap<u16, f64> = remap
-            .values()
-            .map(|&g| {
-                let w = parsed
+        let last = remap.0.iter().map(|(_, new)| *new).max().unwrap_or(0);
+        let widths: Vec<f64> = (0..=last)
+            .map(|g| {
+                parsed
                     .get_or_decode_glyph(g)
                     .map(|gl| (gl.horz_advance as f32 * 1000.0 / upem) as i64)
-                    .unwrap_or(0);
-                (g, w as f64)
+                    .unwrap_or(0) as f64
             })
             .collect();
         let entry = Arc::new(Subset {
@@ -154,6 +154,7 @@ impl Fonts {
             compressed: zlib(&sub.bytes, COMPRESSION_LEVEL),
             name: parsed.font_name.clone().unwrap_or_default(),
             program: sub.bytes,
+            parsed,
             remap,
             widths,
         });
@@ -176,7 +177,7 @@ impl Fonts {
 type SubsetCache = HashMap<(FaceId, Vec<u16>), Arc<Subset>>;
 
 /// How many font subsets are kept.
-const SUBSET_CACHE: usize = 256;
+const SUBSET_CACHE: usize = 64;
 
 /// A font subset made once and embedded whole in every document that uses its glyph set.
 struct Subset {
@@ -188,19 +189,25 @@ struct Subset {
     compressed: Vec<u8>,
     /// PostScript name, as printpdf writes it in /BaseFont.
     name: String,
+    /// The subset parsed for printpdf, which writes its widths and embeds it. Kept: its
+    /// decoded glyphs are shared by every clone, so /W is not decoded again per document
+    /// (a subset holds no layout tables and parses small).
+    parsed: ParsedFont,
     /// Glyph id in the full face -> glyph id in the subset.
-    remap: HashMap<u16, u16>,
-    /// Advance of each subset glyph as /W gives it, in 1/1000 em.
-    widths: HashMap<u16, f64>,
+    remap: Remap,
+    /// Advance of each subset glyph as /W gives it, in 1/1000 em, by subset glyph id.
+    widths: Vec<f64>,
 }
 
-impl Subset {
-    /// The subset parsed for printpdf, which writes its widths and embeds it. Parsed for
-    /// each document rather than cached: a parsed font is a few hundred KB, its bytes 10.
-    fn parse(&self) -> Result<ParsedFont, PdfError> {
-        let mut warnings = Vec::new();
-        ParsedFont::from_bytes(&self.program, 0, &mut warnings)
-            .ok_or_else(|| PdfError::Printpdf("cannot parse a font subset".into()))
+/// Glyph ids of a face to those of its subset: pairs sorted by the face's id.
+struct Remap(Vec<(u16, u16)>);
+
+impl Remap {
+    fn get(&self, gid: &u16) -> Option<&u16> {
+        self.0
+            .binary_search_by_key(gid, |(old, _)| *old)
+            .ok()
+            .map(|i| &self.0[i].1)
     }
 }
 
@@ -366,19 +373,43 @@ impl GState {
 struct DocFace {
     id: FontId,
     subset: Arc<Subset>,
-    /// The text each subset glyph stands for in this document's /ToUnicode: the text of
-    /// the first cluster drawn by that glyph alone.
-    text: BTreeMap<u16, String>,
+    /// The text each subset glyph stands for in this document's /ToUnicode (by subset
+    /// glyph id): the text of the first cluster drawn by that glyph alone.
+    text: Vec<Option<String>>,
 }
 
 /// The glyphs and texts one document uses, per face.
-#[derive(Default)]
 struct Usage {
+    /// Each glyph once, in order of first use.
     glyphs: Vec<u16>,
     /// Glyph -> text of the first one-glyph cluster it draws.
     single: BTreeMap<u16, String>,
     /// Glyph -> text of the first cluster it is part of (for glyphs never alone).
     any: BTreeMap<u16, String>,
+    /// Glyphs seen, and glyphs seen alone: bit sets over glyph ids, so that the thousands
+    /// of glyphs of a document cost a bit test each and only new ones a map insertion.
+    seen: Vec<u64>,
+    seen_single: Vec<u64>,
+}
+
+impl Default for Usage {
+    fn default() -> Self {
+        Usage {
+            glyphs: Vec::new(),
+            single: BTreeMap::new(),
+            any: BTreeMap::new(),
+            seen: vec![0; 1024],
+            seen_single: vec![0; 1024],
+        }
+    }
+}
+
+/// Sets bit `g`; whether it was clear.
+fn first_time(bits: &mut [u64], g: u16) -> bool {
+    let (w, b) = (g as usize / 64, g % 64);
+    let new = bits[w] & (1 << b) == 0;
+    bits[w] |= 1 << b;
+    new
 }
 
 fn usage(pages: &[Page]) -> BTreeMap<FaceId, Usage> {
@@ -388,13 +419,15 @@ fn usage(pages: &[Page]) -> BTreeMap<FaceId, Usage> {
             let Item::Text { run, .. } = it else { continue };
             let u = out.entry(run.face.face).or_default();
             for cl in &run.clusters {
-                let t = layer_text(run, cl);
-                for g in &run.glyphs[cl.glyphs.clone()] {
-                    u.glyphs.push(g.id);
-                    if cl.glyphs.len() == 1 {
-                        u.single.entry(g.id).or_insert_with(|| t.clone());
+                let glyphs = &run.glyphs[cl.glyphs.clone()];
+                for g in glyphs {
+                    if first_time(&mut u.seen, g.id) {
+                        u.glyphs.push(g.id);
+                        u.any.insert(g.id, layer_text(run, cl).into_owned());
                     }
-                    u.any.entry(g.id).or_insert_with(|| t.clone());
+                    if glyphs.len() == 1 && first_time(&mut u.seen_single, g.id) {
+                        u.single.insert(g.id, layer_text(run, cl).into_owned());
+                    }
                 }
             }
         }
@@ -402,33 +435,21 @@ fn usage(pages: &[Page]) -> BTreeMap<FaceId, Usage> {
     out
 }
 
-/// A PDF text string in UTF-16BE with a byte-order mark, as /ActualText takes it.
-fn utf16_string(s: &str) -> DictItem {
-    let mut v = vec![0xFE, 0xFF];
-    for u in s.encode_utf16() {
-        v.extend_from_slice(&u.to_be_bytes());
-    }
-    DictItem::String {
-        data: v,
-        literal: false,
-    }
-}
-
 /// The text a cluster stands for in the text layer. Glyphs of a right-to-left run are
 /// drawn in visual order, and text extraction reverses a right-to-left word character by
 /// character to get back to logical order; so a cluster of several characters (a lam-alef
 /// ligature, a letter with its points) is given in reverse, for that reversal to restore it.
-fn layer_text(run: &GlyphRun, cl: &text::Cluster) -> String {
+fn layer_text<'r>(run: &'r GlyphRun, cl: &text::Cluster) -> std::borrow::Cow<'r, str> {
     let t = &run.text[cl.text.clone()];
-    if run.rtl {
-        t.chars().rev().collect()
+    if run.rtl && t.chars().nth(1).is_some() {
+        std::borrow::Cow::Owned(t.chars().rev().collect())
     } else {
-        t.to_string()
+        std::borrow::Cow::Borrowed(t)
     }
 }
 
-/// Writes one shaped run at (x, y): one text matrix, then glyph ids with the offsets that
-/// put each glyph where the shaper placed it. A viewer advances by /W after each glyph; the
+/// Writes one shaped run at x on the current line: glyph ids with the adjustments that put
+/// each glyph where the shaper placed it. A viewer advances by /W after each glyph; the
 /// difference to the shaped position is written as a TJ adjustment once it adds up to more
 /// than 2/1000 em (0.02 pt at 10 pt), which keeps content streams short; a mark is always
 /// placed exactly. A glyph moved off the baseline is raised with the text rise, so the pen,
@@ -438,35 +459,38 @@ fn layer_text(run: &GlyphRun, cl: &text::Cluster) -> String {
 /// the shaper moved back over their base) follow in a span of their own with an empty
 /// /ActualText: a text extractor takes a span to end where its last glyph ends, and a mark
 /// moved back would make the word end early and put a space inside it.
-fn run_ops(ops: &mut Vec<Op>, run: &GlyphRun, face: &DocFace, x: f32, y: f32, size: f32) {
+fn run_ops(out: &mut Vec<u8>, st: &mut Emit, run: &GlyphRun, face: &DocFace, x: f32, size: f32) {
     let unit = size / run.upem as f32; // font unit -> pt
     let per_mille = 1000.0 / run.upem as f64; // font unit -> 1/1000 em
-    ops.push(Op::SetTextMatrix {
-        matrix: TextMatrix::Translate(Pt(r(x)), Pt(r(y))),
-    });
-    // Where each glyph goes, in 1/1000 em from the run's start.
+    // Where each glyph goes, in 1/1000 em from the text matrix's origin.
+    let start = (x - st.x0) as f64 * 1000.0 / size as f64;
     let mut targets = Vec::with_capacity(run.glyphs.len());
-    let mut pen = 0.0f64;
+    let mut pen = start;
     for g in &run.glyphs {
         targets.push(pen + g.dx as f64 * per_mille);
         pen += g.advance as f64 * per_mille;
     }
-    let mut st = Emit {
-        items: Vec::new(),
-        viewer: 0.0,
-        rise: 0,
-    };
     for cl in &run.clusters {
         let text = layer_text(run, cl);
-        let spelled: String = run.glyphs[cl.glyphs.clone()]
-            .iter()
-            .filter_map(|g| face.subset.remap.get(&g.id))
-            .filter_map(|g| face.text.get(g))
-            .map(String::as_str)
-            .collect();
-        if spelled == text {
+        let mut rest: &str = &text;
+        let spelled = run.glyphs[cl.glyphs.clone()].iter().all(|g| {
+            match face
+                .subset
+                .remap
+                .get(&g.id)
+                .and_then(|g| face.text.get(*g as usize))
+                .and_then(Option::as_ref)
+            {
+                Some(t) if rest.starts_with(t.as_str()) => {
+                    rest = &rest[t.len()..];
+                    true
+                }
+                _ => false,
+            }
+        }) && rest.is_empty();
+        if spelled {
             for i in cl.glyphs.clone() {
-                st.glyph(ops, run, face, i, targets[i], unit, per_mille);
+                st.glyph(out, run, face, i, targets[i], unit);
             }
             continue;
         }
@@ -477,99 +501,227 @@ fn run_ops(ops: &mut Vec<Op>, run: &GlyphRun, face: &DocFace, x: f32, y: f32, si
             if glyphs.is_empty() {
                 continue;
             }
-            st.flush(ops);
-            let mut props = BTreeMap::new();
-            props.insert("ActualText".to_string(), utf16_string(actual));
-            ops.push(Op::BeginMarkedContentWithProperties {
-                tag: "Span".into(),
-                properties: DictItem::Dict { map: props },
-            });
-            for &i in glyphs {
-                st.glyph(ops, run, face, i, targets[i], unit, per_mille);
+            st.flush(out);
+            out.extend_from_slice(b"/Span <</ActualText <FEFF");
+            for u in actual.encode_utf16() {
+                let _ = write!(out, "{u:04X}");
             }
-            st.flush(ops);
-            ops.push(Op::EndMarkedContentWithProperties);
+            out.extend_from_slice(b">>> BDC\n");
+            for &i in glyphs {
+                st.glyph(out, run, face, i, targets[i], unit);
+            }
+            st.flush(out);
+            out.extend_from_slice(b"EMC\n");
         }
-    }
-    st.flush(ops);
-    if st.rise != 0 {
-        ops.push(Op::SetLineOffset { multiplier: 0.0 });
     }
 }
 
-/// The state of writing one run's glyphs.
+/// Writes a number as PDF content streams take it: at most two decimals, no exponent.
+fn num(out: &mut Vec<u8>, v: f32) {
+    let v = (v * 100.0).round() / 100.0;
+    if v == v.trunc() {
+        let _ = write!(out, "{}", v as i64);
+    } else {
+        let _ = write!(out, "{v}");
+    }
+}
+
+/// The state of writing glyphs: runs that follow each other on one baseline in the same
+/// face, size and colour share one text matrix and one TJ, the gaps between them written as
+/// adjustments.
+#[derive(Default)]
 struct Emit {
-    /// Glyphs and adjustments not yet written.
-    items: Vec<TextItem>,
-    /// Where the viewer's pen is, in 1/1000 em from the run's start.
+    /// Face, size (in 1/100 pt), gray and synthetic bold of the text being written.
+    key: Option<(FaceId, i64, i64, bool)>,
+    /// The text matrix's origin.
+    x0: f32,
+    y0: f32,
+    /// The open TJ array (without its brackets), and whether a hex string is open in it.
+    tj: Vec<u8>,
+    in_hex: bool,
+    /// Where the viewer's pen is, in 1/1000 em from the origin.
     viewer: f64,
-    /// The text rise in force, in font units.
-    rise: i32,
+    /// The text rise in force (points, exact to 1/100).
+    rise: f32,
 }
 
 impl Emit {
-    fn flush(&mut self, ops: &mut Vec<Op>) {
-        if !self.items.is_empty() {
-            ops.push(Op::ShowText {
-                items: std::mem::take(&mut self.items),
-            });
+    fn flush(&mut self, out: &mut Vec<u8>) {
+        if self.in_hex {
+            self.tj.push(b'>');
+            self.in_hex = false;
+        }
+        if !self.tj.is_empty() {
+            out.push(b'[');
+            out.extend_from_slice(&self.tj);
+            out.extend_from_slice(b"] TJ\n");
+            self.tj.clear();
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// Writes what is pending and puts the text rise back to 0, before a state change.
+    fn close(&mut self, out: &mut Vec<u8>) {
+        self.flush(out);
+        if self.rise != 0.0 {
+            out.extend_from_slice(b"0 Ts\n");
+            self.rise = 0.0;
+        }
+        self.key = None;
+    }
+
+    /// Starts text at (x, y) with a new text matrix.
+    fn start(&mut self, out: &mut Vec<u8>, key: (FaceId, i64, i64, bool), x: f32, y: f32) {
+        out.extend_from_slice(b"1 0 0 1 ");
+        num(out, x);
+        out.push(b' ');
+        num(out, y);
+        out.extend_from_slice(b" Tm\n");
+        self.key = Some(key);
+        self.x0 = r(x);
+        self.y0 = y;
+        self.viewer = 0.0;
+    }
+
     fn glyph(
         &mut self,
-        ops: &mut Vec<Op>,
+        out: &mut Vec<u8>,
         run: &GlyphRun,
         face: &DocFace,
         i: usize,
         target: f64,
         unit: f32,
-        per_mille: f64,
     ) {
         let g = &run.glyphs[i];
         let Some(&gid) = face.subset.remap.get(&g.id) else {
             return;
         };
-        if g.dy != self.rise {
-            self.flush(ops);
-            ops.push(Op::SetLineOffset {
-                multiplier: r(g.dy as f32 * unit),
-            });
-            self.rise = g.dy;
+        let rise = r(g.dy as f32 * unit);
+        if rise != self.rise {
+            self.flush(out);
+            num(out, rise);
+            out.extend_from_slice(b" Ts\n");
+            self.rise = rise;
         }
         let off = self.viewer - target;
         let exact = g.dx != 0 || g.advance == 0;
         if off.abs() > 2.0 || exact && off.abs() > 0.05 {
             let off = (off * 10.0).round() / 10.0;
-            match self.items.last_mut() {
-                Some(TextItem::GlyphIds(v)) if v.last().is_some_and(|c| c.offset == 0.0) => {
-                    if let Some(c) = v.last_mut() {
-                        c.offset = off as f32;
-                    }
-                }
-                _ => self.items.push(TextItem::Offset(off as f32)),
+            if self.in_hex {
+                self.tj.push(b'>');
+                self.in_hex = false;
             }
+            if !self.tj.is_empty() {
+                self.tj.push(b' ');
+            }
+            let _ = write!(self.tj, "{off}");
             self.viewer -= off;
         }
-        let cp = Codepoint {
-            gid,
-            offset: 0.0,
-            cid: face.text.get(&gid).cloned(),
-        };
-        match self.items.last_mut() {
-            Some(TextItem::GlyphIds(v)) => v.push(cp),
-            _ => self.items.push(TextItem::GlyphIds(vec![cp])),
+        if !self.in_hex {
+            self.tj.push(b'<');
+            self.in_hex = true;
         }
-        self.viewer += face.subset.widths.get(&gid).copied().unwrap_or(0.0);
-        let _ = per_mille;
+        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+        self.tj
+            .extend([12u32, 8, 4, 0].map(|shift| HEX[((gid as u32 >> shift) & 0xF) as usize]));
+        self.viewer += face.subset.widths.get(gid as usize).copied().unwrap_or(0.0);
     }
+}
+
+/// Glyphs (subset ids) each face shows on a page.
+type GlyphsUsed = BTreeMap<FaceId, Vec<u16>>;
+
+/// The text of a page as content-stream operators (one BT ... ET section), and for each
+/// face the glyphs it shows (printpdf learns from these which glyphs each font uses).
+fn text_ops(page: &Page, faces: &BTreeMap<FaceId, DocFace>) -> (Vec<u8>, GlyphsUsed) {
+    let mut out = Vec::with_capacity(page.items.len() * 48);
+    let mut used: BTreeMap<FaceId, Vec<u16>> = BTreeMap::new();
+    let mut cur_font: Option<(FaceId, f32)> = None;
+    let mut fill: Option<f32> = None;
+    let mut stroke: Option<(f32, f32)> = None;
+    let mut bold = false;
+    let mut st = Emit::default();
+    out.extend_from_slice(b"BT\n");
+    for item in &page.items {
+        let Item::Text {
+            x,
+            y,
+            size,
+            gray,
+            run,
+        } = item
+        else {
+            continue;
+        };
+        let Some(face) = faces.get(&run.face.face) else {
+            continue;
+        };
+        if run.glyphs.is_empty() {
+            continue;
+        }
+        let u = used.entry(run.face.face).or_default();
+        u.extend(
+            run.glyphs
+                .iter()
+                .filter_map(|g| face.subset.remap.get(&g.id)),
+        );
+        let key = (
+            run.face.face,
+            (*size * 100.0).round() as i64,
+            (*gray * 1000.0).round() as i64,
+            run.face.synthetic_bold,
+        );
+        // Continue the text being written when this run follows it on the same line.
+        let continues = st.key == Some(key) && st.y0 == *y && *x >= st.x0;
+        if !continues {
+            st.close(&mut out);
+            let g = gray.clamp(0.0, 1.0);
+            if fill != Some(g) {
+                num(&mut out, g);
+                out.extend_from_slice(b" g\n");
+                fill = Some(g);
+            }
+            if cur_font != Some((run.face.face, *size)) {
+                let _ = write!(out, "/{} ", face.id.0);
+                num(&mut out, *size);
+                out.extend_from_slice(b" Tf\n");
+                cur_font = Some((run.face.face, *size));
+            }
+            // Synthetic bold: the outline stroked as well as filled, 1/30 em wide.
+            if run.face.synthetic_bold != bold {
+                bold = run.face.synthetic_bold;
+                out.extend_from_slice(if bold { b"2 Tr\n" } else { b"0 Tr\n" });
+            }
+            if bold {
+                let want = (g, r(*size / 30.0));
+                if stroke != Some(want) {
+                    num(&mut out, want.0);
+                    out.extend_from_slice(b" G ");
+                    num(&mut out, want.1);
+                    out.extend_from_slice(b" w\n");
+                    stroke = Some(want);
+                }
+            }
+            st.start(&mut out, key, *x, *y);
+        }
+        run_ops(&mut out, &mut st, run, face, *x, *size);
+    }
+    st.close(&mut out);
+    if bold {
+        out.extend_from_slice(b"0 Tr\n");
+    }
+    out.extend_from_slice(b"ET\n");
+    for v in used.values_mut() {
+        v.sort_unstable();
+        v.dedup();
+    }
+    (out, used)
 }
 
 fn page_ops(
     page: &Page,
     faces: &BTreeMap<FaceId, DocFace>,
     image_ids: &BTreeMap<&str, XObjectId>,
+    used: &GlyphsUsed,
 ) -> Vec<Op> {
     let mut ops = Vec::with_capacity(page.items.len() * 4 + 8);
     let mut gs = GState::default();
@@ -643,59 +795,24 @@ fn page_ops(
             }
         }
     }
-    let mut in_text = false;
-    let mut cur_font: Option<(FaceId, f32)> = None;
-    let mut bold_stroke: Option<f32> = None;
-    for item in &page.items {
-        let Item::Text {
-            x,
-            y,
-            size,
-            gray,
-            run,
-        } = item
-        else {
-            continue;
-        };
-        let Some(face) = faces.get(&run.face.face) else {
-            continue;
-        };
-        if run.glyphs.is_empty() {
-            continue;
-        }
-        if !in_text {
-            ops.push(Op::StartTextSection);
-            in_text = true;
-        }
-        gs.fill(&mut ops, *gray);
-        if cur_font != Some((run.face.face, *size)) {
-            ops.push(Op::SetFont {
-                font: PdfFontHandle::External(face.id.clone()),
-                size: Pt(*size),
-            });
-            cur_font = Some((run.face.face, *size));
-        }
-        // Synthetic bold: the outline stroked as well as filled, 1/30 em wide.
-        let want = run.face.synthetic_bold.then_some(*size / 30.0);
-        if want != bold_stroke {
-            match want {
-                Some(w) => {
-                    ops.push(Op::SetTextRenderingMode {
-                        mode: TextRenderingMode::FillStroke,
-                    });
-                    gs.stroke(&mut ops, *gray, r(w));
-                }
-                None => ops.push(Op::SetTextRenderingMode {
-                    mode: TextRenderingMode::Fill,
-                }),
+    // The text itself is written by `text_ops` and put in place of this section after
+    // printpdf has serialized the page; printpdf is shown each font's glyphs once, so that
+    // it embeds the font with the right widths.
+    if !used.is_empty() {
+        ops.push(Op::StartTextSection);
+        for (face, glyphs) in used {
+            if let Some(f) = faces.get(face) {
+                ops.push(Op::SetFont {
+                    font: PdfFontHandle::External(f.id.clone()),
+                    size: Pt(1.0),
+                });
+                ops.push(Op::ShowText {
+                    items: vec![TextItem::GlyphIds(
+                        glyphs.iter().map(|g| Codepoint::new(*g, 0.0)).collect(),
+                    )],
+                });
             }
-            bold_stroke = want;
-        } else if want.is_some() {
-            gs.stroke(&mut ops, *gray, r(want.unwrap_or(0.0)));
         }
-        run_ops(&mut ops, run, face, *x, *y, *size);
-    }
-    if in_text {
         ops.push(Op::EndTextSection);
     }
     ops
@@ -801,18 +918,18 @@ pub fn write(
     let mut faces: BTreeMap<FaceId, DocFace> = BTreeMap::new();
     for (face, u) in usage(pages) {
         let subset = fonts.subset(face, &u.glyphs)?;
-        let mut text: BTreeMap<u16, String> = BTreeMap::new();
+        let mut text: Vec<Option<String>> = vec![None; subset.widths.len()];
         for (g, t) in u.any {
             let Some(&new) = subset.remap.get(&g) else {
                 return Err(PdfError::Printpdf(format!(
                     "glyph {g} missing from its subset"
                 )));
             };
-            text.insert(new, u.single.get(&g).cloned().unwrap_or(t));
+            text[new as usize] = Some(u.single.get(&g).cloned().unwrap_or(t));
         }
         // Inserted directly: add_font() would draw an id from printpdf's counter. The
         // font is already a subset, so printpdf embeds it as it is.
-        let mut font = PdfFont::new(subset.parse()?);
+        let mut font = PdfFont::new(subset.parsed.clone());
         font.meta.embedding_mode = printpdf::FontEmbeddingMode::Full;
         font.meta.requires_subsetting = false;
         let id = font_id(fingerprint, face);
@@ -828,15 +945,17 @@ pub fn write(
             .insert(id.clone(), XObject::External(images[*key].xobject.clone()));
         image_ids.insert(*key, id);
     }
+    let texts: Vec<(Vec<u8>, GlyphsUsed)> = pages.iter().map(|p| text_ops(p, &faces)).collect();
     pdf.pages = pages
         .iter()
-        .map(|p| {
+        .zip(&texts)
+        .map(|(p, (_, used))| {
             let r = Rect::from_wh(Pt(p.width), Pt(p.height));
             PdfPage {
                 media_box: r.clone(),
                 trim_box: r.clone(),
                 crop_box: r,
-                ops: page_ops(p, &faces, &image_ids),
+                ops: page_ops(p, &faces, &image_ids, used),
             }
         })
         .collect();
@@ -854,6 +973,7 @@ pub fn write(
     {
         return Err(PdfError::Printpdf(w.msg.clone()));
     }
+    put_text(&mut lo, texts.into_iter().map(|(t, _)| t).collect())?;
     mark_subsets(&mut lo, &faces);
     finish(&mut lo, meta, attachments, fingerprint)?;
     let mut out = Vec::with_capacity(64 * 1024);
@@ -862,10 +982,83 @@ pub fn write(
     Ok(out)
 }
 
+/// Puts each page's text in place of the text section printpdf wrote for it (the last
+/// `BT` of the page's content: graphics come first and hold none).
+fn put_text(lo: &mut lopdf::Document, texts: Vec<Vec<u8>>) -> Result<(), PdfError> {
+    let pages: Vec<lopdf::ObjectId> = lo.get_pages().into_values().collect();
+    if pages.len() != texts.len() {
+        return Err(PdfError::Printpdf("page count changed".into()));
+    }
+    for (page, text) in pages.into_iter().zip(texts) {
+        let content_id = lo
+            .get_dictionary(page)
+            .and_then(|d| d.get(b"Contents"))
+            .and_then(Object::as_reference)
+            .map_err(|_| PdfError::Printpdf("a page without one content stream".into()))?;
+        let Ok(Object::Stream(st)) = lo.get_object_mut(content_id) else {
+            return Err(PdfError::Printpdf(
+                "a page's content is not a stream".into(),
+            ));
+        };
+        if st.dict.get(b"Filter").is_ok() {
+            return Err(PdfError::Printpdf(
+                "content stream already compressed".into(),
+            ));
+        }
+        let mut content = std::mem::take(&mut st.content);
+        let cut = content
+            .windows(3)
+            .rposition(|w| w == b"BT\n")
+            .filter(|i| *i == 0 || content[i - 1] == b'\n')
+            .unwrap_or(content.len());
+        content.truncate(cut);
+        if text.len() > b"BT\nET\n".len() {
+            content.extend_from_slice(&text);
+        }
+        st.set_content(content);
+    }
+    Ok(())
+}
+
+/// Replaces each font's /ToUnicode with the document's own map: every glyph to the text it
+/// stands for (several characters for a ligature), written once per document rather than
+/// carried by every glyph of the content stream.
+fn write_to_unicode(lo: &mut lopdf::Document, faces: &BTreeMap<FaceId, DocFace>) {
+    let mut targets: Vec<(lopdf::ObjectId, &DocFace)> = Vec::new();
+    for obj in lo.objects.values() {
+        let Object::Dictionary(d) = obj else { continue };
+        if !matches!(d.get(b"Subtype"), Ok(Object::Name(n)) if n == b"Type0") {
+            continue;
+        }
+        let (Ok(Object::Name(base)), Ok(Object::Reference(id))) =
+            (d.get(b"BaseFont"), d.get(b"ToUnicode"))
+        else {
+            continue;
+        };
+        if let Some(f) = faces.values().find(|f| f.subset.name.as_bytes() == base) {
+            targets.push((*id, f));
+        }
+    }
+    for (id, face) in targets {
+        let mappings = face
+            .text
+            .iter()
+            .enumerate()
+            .filter_map(|(g, t)| Some((g as u32, t.as_ref()?.chars().map(|c| c as u32).collect())))
+            .collect();
+        let cmap = printpdf::ToUnicodeCMap { mappings }.to_cmap_string(&face.id.0);
+        if let Ok(Object::Stream(st)) = lo.get_object_mut(id) {
+            st.dict.remove(b"Filter");
+            st.set_content(cmap.into_bytes());
+        }
+    }
+}
+
 /// printpdf names a font it embeds whole without the `ABCDEF+` subset tag; ours are
 /// subsets, so the tag goes on /BaseFont and /FontName (which must match), and the font
 /// program takes its cached compressed form.
 fn mark_subsets(lo: &mut lopdf::Document, faces: &BTreeMap<FaceId, DocFace>) {
+    write_to_unicode(lo, faces);
     let tagged = |name: &[u8]| -> Option<Vec<u8>> {
         let f = faces.values().find(|f| f.subset.name.as_bytes() == name)?;
         Some(format!("{}+{}", f.id.0, f.subset.name).into_bytes())

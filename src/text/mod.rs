@@ -165,18 +165,51 @@ fn nfc(text: &str) -> std::borrow::Cow<'_, str> {
 type RunKey = (FaceRef, bool, u32, u64);
 
 thread_local! {
-    static RUNS: RefCell<HashMap<RunKey, Arc<GlyphRun>>> = RefCell::new(HashMap::new());
+    static RUNS: RefCell<Cache<RunKey, GlyphRun>> = RefCell::new(Cache::default());
     static PLANS: RefCell<HashMap<(FaceId, bool, u32), rustybuzz::ShapePlan>> =
         RefCell::new(HashMap::new());
-    static PARAGRAPHS: RefCell<HashMap<u64, Arc<Paragraph>>> = RefCell::new(HashMap::new());
+    static PARAGRAPHS: RefCell<Cache<u64, Paragraph>> = RefCell::new(Cache::default());
 }
 
-/// Shaped runs kept per thread; past this the cache starts again (a batch's template text
-/// comes back at once, one-off names do not stay).
-const RUN_CACHE: usize = 40_000;
+/// Shaped runs kept per thread.
+const RUN_CACHE: usize = 10_000;
 
 /// Shaped paragraphs kept per thread (most paragraphs of a form are the template's own).
-const PARAGRAPH_CACHE: usize = 4_000;
+const PARAGRAPH_CACHE: usize = 1_000;
+
+/// A bounded cache: when full, what was used since the last sweep stays (the template's
+/// text, used by every document) and the rest goes (one-off names); if that is still more
+/// than half, it starts again. Memory stays bounded whatever the batch.
+struct Cache<K, V> {
+    map: HashMap<K, (Arc<V>, bool)>,
+}
+
+impl<K, V> Default for Cache<K, V> {
+    fn default() -> Self {
+        Cache {
+            map: HashMap::new(),
+        }
+    }
+}
+
+impl<K: std::hash::Hash + Eq, V> Cache<K, V> {
+    fn get(&mut self, k: &K) -> Option<Arc<V>> {
+        let (v, used) = self.map.get_mut(k)?;
+        *used = true;
+        Some(v.clone())
+    }
+
+    fn insert(&mut self, k: K, v: Arc<V>, cap: usize) {
+        if self.map.len() >= cap {
+            self.map.retain(|_, (_, used)| std::mem::take(used));
+            if self.map.len() >= cap / 2 {
+                self.map.clear();
+            }
+            self.map.shrink_to(cap);
+        }
+        self.map.insert(k, (v, false));
+    }
+}
 
 fn hash_of(x: impl std::hash::Hash) -> u64 {
     use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
@@ -197,19 +230,13 @@ fn shape_cached(
     text: &str,
 ) -> Result<Arc<GlyphRun>, MissingGlyph> {
     let key = (face, rtl, script as u32, hash_of(text));
-    if let Some(hit) = RUNS.with(|c| c.borrow().get(&key).cloned())
+    if let Some(hit) = RUNS.with(|c| c.borrow_mut().get(&key))
         && *hit.text == *text
     {
         return Ok(hit);
     }
     let run = Arc::new(shape(face, rtl, script, text)?);
-    RUNS.with(|c| {
-        let mut c = c.borrow_mut();
-        if c.len() >= RUN_CACHE {
-            c.clear();
-        }
-        c.insert(key, run.clone());
-    });
+    RUNS.with(|c| c.borrow_mut().insert(key, run.clone(), RUN_CACHE));
     Ok(run)
 }
 
@@ -395,19 +422,13 @@ impl Paragraph {
                 && p.source_len == runs.iter().map(|(t, _)| t.len()).sum::<usize>()
                 && p.source_hash == key
         };
-        if let Some(hit) = PARAGRAPHS.with(|c| c.borrow().get(&key).cloned())
+        if let Some(hit) = PARAGRAPHS.with(|c| c.borrow_mut().get(&key))
             && same(&hit)
         {
             return Ok(hit);
         }
         let p = Arc::new(Paragraph::new(runs)?);
-        PARAGRAPHS.with(|c| {
-            let mut c = c.borrow_mut();
-            if c.len() >= PARAGRAPH_CACHE {
-                c.clear();
-            }
-            c.insert(key, p.clone());
-        });
+        PARAGRAPHS.with(|c| c.borrow_mut().insert(key, p.clone(), PARAGRAPH_CACHE));
         Ok(p)
     }
 
@@ -421,7 +442,15 @@ impl Paragraph {
         }
         let (breaks, idents) = segment::breaks(&text);
         let (levels, paragraphs_rtl) = if has_rtl(&text) {
-            let bidi = unicode_bidi::BidiInfo::new(&text, None);
+            // The forms are written left to right: a paragraph is right to left only when
+            // all its letters are (a Hebrew address in a cell), not because it starts with
+            // a Hebrew name followed by English (UAX #9 allows a higher-level protocol to
+            // set the paragraph level, HL1).
+            let has_ltr = text
+                .chars()
+                .any(|c| unicode_bidi::bidi_class(c) == unicode_bidi::BidiClass::L);
+            let level = has_ltr.then(unicode_bidi::Level::ltr);
+            let bidi = unicode_bidi::BidiInfo::new(&text, level);
             let paras = bidi
                 .paragraphs
                 .iter()
