@@ -464,7 +464,8 @@ fn run_ops(out: &mut Vec<u8>, st: &mut Emit, run: &GlyphRun, face: &DocFace, x: 
     let per_mille = 1000.0 / run.upem as f64; // font unit -> 1/1000 em
     // Where each glyph goes, in 1/1000 em from the text matrix's origin.
     let start = (x - st.x0) as f64 * 1000.0 / size as f64;
-    let mut targets = Vec::with_capacity(run.glyphs.len());
+    let mut targets = std::mem::take(&mut st.targets);
+    targets.clear();
     let mut pen = start;
     for g in &run.glyphs {
         targets.push(pen + g.dx as f64 * per_mille);
@@ -514,6 +515,7 @@ fn run_ops(out: &mut Vec<u8>, st: &mut Emit, run: &GlyphRun, face: &DocFace, x: 
             out.extend_from_slice(b"EMC\n");
         }
     }
+    st.targets = targets;
 }
 
 /// Writes a number as PDF content streams take it: at most two decimals, no exponent.
@@ -543,6 +545,8 @@ struct Emit {
     viewer: f64,
     /// The text rise in force (points, exact to 1/100).
     rise: f32,
+    /// Where each glyph of the run being written goes (a buffer reused from run to run).
+    targets: Vec<f64>,
 }
 
 impl Emit {
