@@ -110,6 +110,16 @@ pub enum PolicyError {
 }
 
 impl Policy {
+    /// Whether pigments must be REACH-labelled in a jurisdiction (an ISO 3166 code): decided
+    /// by its country, here only.
+    pub fn reach_applies(&self, jurisdiction: &str) -> bool {
+        crate::jurisdiction::name_of(jurisdiction).is_some()
+            && self
+                .reach_countries
+                .iter()
+                .any(|c| c == crate::jurisdiction::country_of(jurisdiction))
+    }
+
     /// Reads a policy file; absent keys keep their defaults.
     pub fn from_file(path: &Path) -> Result<Policy, PolicyError> {
         let text = std::fs::read_to_string(path).map_err(|e| PolicyError::Read {

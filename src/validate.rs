@@ -76,7 +76,7 @@ impl Derived {
             None => None,
         };
         Ok(Derived {
-            reach: policy.reach_countries.contains(&country),
+            reach: policy.reach_applies(&r.jurisdiction),
             letter: policy.letter_countries.contains(&country),
             tz,
             country,
@@ -647,12 +647,7 @@ impl Rules<'_> {
 
     fn session(&mut self, r: &Record, s: &crate::record::Session) {
         let sp = p("session");
-        let reach = jurisdiction::name_of(&r.jurisdiction).is_some()
-            && self
-                .policy
-                .reach_countries
-                .iter()
-                .any(|c| c == jurisdiction::country_of(&r.jurisdiction));
+        let reach = self.policy.reach_applies(&r.jurisdiction);
         for (i, pig) in s.pigments.iter().enumerate() {
             if self.expired(pig.expiry) {
                 self.error(
