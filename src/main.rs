@@ -4,6 +4,12 @@
 
 mod cli;
 
+/// mimalloc instead of the system allocator: rendering makes many short-lived allocations
+/// (printpdf, lopdf, shaping), and glibc's malloc spent about a quarter of render's time in
+/// allocation and freeing (perf, bench/run.sh 1000). It compiles from C on every platform.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Hands memory freed by a batch back to the system. printpdf makes some 28,000
 /// allocations for every record; with glibc's allocator the freed memory fragments and a
 /// long batch's resident size crept up with the number of records (heaptrack: peak heap
