@@ -48,6 +48,9 @@ pub enum Item {
         gray: f32,
         /// The glyphs, with the text they show.
         run: Arc<GlyphRun>,
+        /// The structure element the text belongs to (`StructTree`); `None` for page
+        /// furniture (header, footer, a repeated table header), an artifact.
+        node: Option<u32>,
     },
     /// A straight line.
     Line {
@@ -91,7 +94,117 @@ pub enum Item {
         h: f32,
         /// The image's key.
         key: String,
+        /// Its structure element (a Figure), if it is content.
+        node: Option<u32>,
     },
+}
+
+/// A structure element's type (PDF 32000-1, 14.8.4: the standard structure types).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The whole document.
+    Document,
+    /// Headings.
+    H1,
+    /// A second-level heading.
+    H2,
+    /// A third-level heading.
+    H3,
+    /// A paragraph.
+    P,
+    /// A list.
+    L,
+    /// A list item.
+    LI,
+    /// A list item's marker (bullet, number, check box).
+    Lbl,
+    /// A list item's body.
+    LBody,
+    /// A table.
+    Table,
+    /// A table row.
+    TR,
+    /// A header cell (scope: its column).
+    TH,
+    /// A data cell.
+    TD,
+    /// An image, with its text alternative.
+    Figure,
+}
+
+impl Role {
+    /// The structure type's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Document => "Document",
+            Role::H1 => "H1",
+            Role::H2 => "H2",
+            Role::H3 => "H3",
+            Role::P => "P",
+            Role::L => "L",
+            Role::LI => "LI",
+            Role::Lbl => "Lbl",
+            Role::LBody => "LBody",
+            Role::Table => "Table",
+            Role::TR => "TR",
+            Role::TH => "TH",
+            Role::TD => "TD",
+            Role::Figure => "Figure",
+        }
+    }
+}
+
+/// A structure element: a container of other elements, or a leaf holding content.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructNode {
+    /// Its type.
+    pub role: Role,
+    /// Its parent (`None` for the document).
+    pub parent: Option<u32>,
+    /// Its children, in reading order.
+    pub children: Vec<u32>,
+    /// A figure's text alternative.
+    pub alt: Option<String>,
+}
+
+/// The logical structure of a laid-out document: node 0 is the Document; every text and
+/// image item of the body names the leaf it belongs to, in reading order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructTree {
+    /// The elements, by id.
+    pub nodes: Vec<StructNode>,
+}
+
+impl Default for StructTree {
+    fn default() -> Self {
+        StructTree::new()
+    }
+}
+
+impl StructTree {
+    /// A tree holding only the Document element.
+    pub fn new() -> StructTree {
+        StructTree {
+            nodes: vec![StructNode {
+                role: Role::Document,
+                parent: None,
+                children: Vec::new(),
+                alt: None,
+            }],
+        }
+    }
+
+    fn add(&mut self, parent: u32, role: Role, alt: Option<String>) -> u32 {
+        let id = self.nodes.len() as u32;
+        self.nodes.push(StructNode {
+            role,
+            parent: Some(parent),
+            children: Vec::new(),
+            alt,
+        });
+        self.nodes[parent as usize].children.push(id);
+        id
+    }
 }
 
 impl Item {
@@ -196,6 +309,10 @@ struct Line {
     width: f32,
     /// The line belongs to a right-to-left paragraph (it is set flush right).
     rtl: bool,
+    /// White space trimmed from its end: not counted in its width, but drawn after it
+    /// (invisibly), so that the text layer keeps the space between the last word of a line
+    /// and the first of the next.
+    trailing: Vec<Placed>,
 }
 
 impl Line {
@@ -227,6 +344,7 @@ impl Line {
         {
             if let Some(p) = self.runs.pop() {
                 self.width -= p.run.width(p.size);
+                self.trailing.insert(0, p);
             }
         }
         if self.runs.is_empty() {
@@ -330,9 +448,18 @@ struct Cursor<'a> {
     y: f32,
     width: f32,
     height: f32,
+    /// The structure built so far, the element new elements go into, and the leaf text
+    /// being drawn belongs to.
+    tree: StructTree,
+    parent: u32,
+    leaf: Option<u32>,
 }
 
 impl<'a> Cursor<'a> {
+    /// A new element in the current container.
+    fn open(&mut self, role: Role) -> u32 {
+        self.tree.add(self.parent, role, None)
+    }
     fn top(&self) -> f32 {
         self.height - MARGIN_TOP
     }
@@ -380,13 +507,20 @@ impl<'a> Cursor<'a> {
     fn draw_line(&mut self, x: f32, line: &Line, baseline: f32, avail: f32) {
         let x = if line.rtl { x + avail - line.width } else { x };
         let items = self.pages.last_mut().expect("a page");
-        for (dx, p) in line.visual() {
+        let mut end = line.width;
+        let trailing = line.trailing.iter().filter(|_| !line.rtl).map(|p| {
+            let at = end;
+            end += p.run.width(p.size);
+            (at, p)
+        });
+        for (dx, p) in line.visual().into_iter().chain(trailing) {
             items.push(Item::Text {
                 x: x + dx,
                 y: baseline,
                 size: p.size,
                 gray: 0.0,
                 run: p.run.clone(),
+                node: self.leaf,
             });
         }
     }
@@ -446,7 +580,15 @@ impl<'a> Cursor<'a> {
                 };
                 self.gap(before);
                 self.ensure(h + after + follow);
+                let role = match level {
+                    1 => Role::H1,
+                    2 => Role::H2,
+                    _ => Role::H3,
+                };
+                let node = self.open(role);
+                let prev = self.leaf.replace(node);
                 self.lines(x, &lines, size, width);
+                self.leaf = prev;
                 if *level == 1 {
                     let y = self.y + 2.0;
                     self.items().push(Item::Line {
@@ -463,24 +605,35 @@ impl<'a> Cursor<'a> {
             Block::Paragraph(runs) => {
                 let lines = self.break_runs(runs, BODY, width);
                 // A caption stays with the image under it (a signer's name and signature).
-                if let Some(Block::Image { key }) = next {
+                if let Some(Block::Image { key, .. }) = next {
                     let img_h = images.size_of(key).map(|_| 70.0).unwrap_or(0.0);
                     self.ensure(lines.len() as f32 * BODY * LEADING + PARA_GAP + img_h);
                 }
+                let node = self.open(Role::P);
+                let prev = self.leaf.replace(node);
                 self.lines(x, &lines, BODY, width);
+                self.leaf = prev;
                 self.y -= PARA_GAP;
             }
             Block::List { start, items } => {
+                let list = self.open(Role::L);
+                let parent = std::mem::replace(&mut self.parent, list);
                 for (i, item) in items.iter().enumerate() {
                     self.list_item(item, start.map(|s| s + i as u64), x, width, images);
                 }
+                self.parent = parent;
                 self.y -= PARA_GAP - 2.0;
             }
             Block::Table {
                 aligns,
                 header,
                 rows,
-            } => self.table(aligns, header, rows, x, width),
+            } => {
+                let table = self.open(Role::Table);
+                let parent = std::mem::replace(&mut self.parent, table);
+                self.table(aligns, header, rows, x, width);
+                self.parent = parent;
+            }
             Block::Rule => {
                 self.gap(4.0);
                 self.ensure(6.0);
@@ -495,7 +648,7 @@ impl<'a> Cursor<'a> {
                 });
                 self.y -= 8.0;
             }
-            Block::Image { key } => {
+            Block::Image { key, alt } => {
                 let Some((pw, ph)) = images.size_of(key) else {
                     return;
                 };
@@ -508,12 +661,14 @@ impl<'a> Cursor<'a> {
                 self.ensure(h + 4.0);
                 self.y -= h;
                 let y = self.y;
+                let figure = self.tree.add(self.parent, Role::Figure, Some(alt.clone()));
                 self.items().push(Item::Image {
                     x,
                     y,
                     w,
                     h,
                     key: key.clone(),
+                    node: Some(figure),
                 });
                 self.y -= PARA_GAP;
             }
@@ -569,7 +724,8 @@ impl<'a> Cursor<'a> {
             let size = 7.0;
             match fit_line(label, size, w - 6.0) {
                 Ok(l) => {
-                    let text = line_items(bx + 3.0, top - size - 2.0, &l, 0.35);
+                    let node = Some(self.open(Role::P));
+                    let text = line_items(bx + 3.0, top - size - 2.0, &l, 0.35, node);
                     self.items().extend(text);
                 }
                 Err(e) => {
@@ -590,6 +746,9 @@ impl<'a> Cursor<'a> {
             y: 1.0e6,
             width: self.width,
             height: 1.0e6 + MARGIN_TOP,
+            tree: StructTree::new(),
+            parent: 0,
+            leaf: None,
         };
         for (i, b) in blocks.iter().enumerate() {
             probe.block(b, x, width, images, blocks.get(i + 1));
@@ -617,6 +776,10 @@ impl<'a> Cursor<'a> {
         let keep = first_para.as_ref().map_or(1, |l| l.len().clamp(1, 2));
         self.ensure(keep as f32 * BODY * LEADING);
         let baseline = self.y - BODY * 0.95;
+        let li = self.open(Role::LI);
+        let parent = std::mem::replace(&mut self.parent, li);
+        let node = self.open(Role::Lbl);
+        let prev = self.leaf.replace(node);
         match (item.task, number) {
             (Some(ticked), _) => {
                 let box_char = if ticked { BOX_TICKED } else { BOX_OPEN };
@@ -625,6 +788,7 @@ impl<'a> Cursor<'a> {
             (None, Some(n)) => self.label(x, baseline, &format!("{n}.")),
             (None, None) => self.label(x + 4.0, baseline, "\u{2022}"),
         }
+        self.parent = self.open(Role::LBody);
         for (i, b) in item.blocks.iter().enumerate() {
             match b {
                 Block::Paragraph(runs) => {
@@ -632,6 +796,13 @@ impl<'a> Cursor<'a> {
                         Some(l) if i == 0 => l,
                         _ => self.break_runs(runs, BODY, inner_w),
                     };
+                    // A paragraph of the item: its own P when the item has several blocks,
+                    // the item's body itself when it is the only one.
+                    self.leaf = Some(if item.blocks.len() == 1 {
+                        self.parent
+                    } else {
+                        self.open(Role::P)
+                    });
                     self.lines(inner_x, &lines, BODY, inner_w);
                     if i + 1 < item.blocks.len() {
                         self.y -= 2.0;
@@ -640,6 +811,8 @@ impl<'a> Cursor<'a> {
                 other => self.block(other, inner_x, inner_w, images, item.blocks.get(i + 1)),
             }
         }
+        self.parent = parent;
+        self.leaf = prev;
         self.y -= 1.5;
     }
 
@@ -738,14 +911,16 @@ impl<'a> Cursor<'a> {
             .unwrap_or(0.0);
         self.ensure(head_h + first_h.min(self.top() - self.bottom() - head_h));
         if let Some(h) = &head {
-            self.table_row(h, &widths, aligns, x, true);
+            let cells = self.row_nodes(ncols, Role::TH);
+            self.table_row(h, &widths, aligns, x, true, Some(&cells));
         }
         for r in &row_pars {
             let mut cells = lay_row(self, r);
+            let nodes = self.row_nodes(ncols, Role::TD);
             loop {
                 let h = row_h(&cells);
                 if self.y - h >= self.bottom() {
-                    self.table_row(&cells, &widths, aligns, x, false);
+                    self.table_row(&cells, &widths, aligns, x, false, Some(&nodes));
                     break;
                 }
                 let fresh = self.top() - head_h;
@@ -756,7 +931,8 @@ impl<'a> Cursor<'a> {
                     {
                         self.new_page();
                         if let Some(hd) = &head {
-                            self.table_row(hd, &widths, aligns, x, true);
+                            // Repeated on a new page: pagination, not content.
+                            self.table_row(hd, &widths, aligns, x, true, None);
                         }
                         continue;
                     }
@@ -771,10 +947,10 @@ impl<'a> Cursor<'a> {
                         (c[..k].to_vec(), c[k..].to_vec())
                     })
                     .unzip();
-                self.table_row(&now, &widths, aligns, x, false);
+                self.table_row(&now, &widths, aligns, x, false, Some(&nodes));
                 self.new_page();
                 if let Some(hd) = &head {
-                    self.table_row(hd, &widths, aligns, x, true);
+                    self.table_row(hd, &widths, aligns, x, true, None);
                 }
                 cells = later;
             }
@@ -782,6 +958,14 @@ impl<'a> Cursor<'a> {
         self.y -= PARA_GAP + 2.0;
     }
 
+    /// A row's element and one cell element per column.
+    fn row_nodes(&mut self, ncols: usize, cell: Role) -> Vec<u32> {
+        let row = self.open(Role::TR);
+        (0..ncols).map(|_| self.tree.add(row, cell, None)).collect()
+    }
+
+    /// Draws a row; `nodes` are its cells' elements, `None` for a header repeated on a
+    /// new page (an artifact).
     fn table_row(
         &mut self,
         cells: &[Vec<Line>],
@@ -789,6 +973,7 @@ impl<'a> Cursor<'a> {
         aligns: &[Align],
         x: f32,
         head: bool,
+        nodes: Option<&[u32]>,
     ) {
         let lh = TABLE_TEXT * LEADING;
         let h = cells.iter().map(Vec::len).max().unwrap_or(1).max(1) as f32 * lh + 2.0 * CELL_PAD;
@@ -815,7 +1000,9 @@ impl<'a> Cursor<'a> {
                     Align::Right => (w - CELL_PAD - line.width, line.width),
                     Align::Center => ((w - line.width) / 2.0, line.width),
                 };
+                let prev = std::mem::replace(&mut self.leaf, nodes.and_then(|n| n.get(i).copied()));
                 self.draw_line(cx + dx, line, baseline, avail);
+                self.leaf = prev;
             }
             cx += w;
         }
@@ -933,6 +1120,15 @@ pub fn layout(
     images: &dyn ImageSizes,
     setup: &PageSetup,
 ) -> Result<Vec<Page>, MissingGlyph> {
+    layout_tagged(blocks, images, setup).map(|(pages, _)| pages)
+}
+
+/// Lays out blocks as `layout` does, with the document's logical structure.
+pub fn layout_tagged(
+    blocks: &[Block],
+    images: &dyn ImageSizes,
+    setup: &PageSetup,
+) -> Result<(Vec<Page>, StructTree), MissingGlyph> {
     let (width, height) = setup.paper.size();
     let mut c = Cursor {
         setup,
@@ -941,6 +1137,9 @@ pub fn layout(
         y: 0.0,
         width,
         height,
+        tree: StructTree::new(),
+        parent: 0,
+        leaf: None,
     };
     c.new_page();
     let cw = c.content_width();
@@ -957,19 +1156,21 @@ pub fn layout(
     let n = c.pages.len();
     let setup = c.setup;
     let pages = std::mem::take(&mut c.pages);
-    pages
+    // The body first, then the page furniture (header and footer): the order every text
+    // extractor reads a page's content in.
+    let pages = pages
         .into_iter()
         .enumerate()
         .map(|(i, mut items)| {
-            let mut chrome = page_chrome(setup, width, height, i + 1, n)?;
-            chrome.append(&mut items);
+            items.extend(page_chrome(setup, width, height, i + 1, n)?);
             Ok(Page {
                 width,
                 height,
-                items: chrome,
+                items,
             })
         })
-        .collect()
+        .collect::<Result<Vec<Page>, MissingGlyph>>()?;
+    Ok((pages, c.tree))
 }
 
 /// Text on one line, never broken.
@@ -984,7 +1185,7 @@ fn one_line(text: &str, style: Style, size: f32) -> Result<Line, MissingGlyph> {
 }
 
 /// The items that draw a line with its left end at `x`.
-fn line_items(x: f32, y: f32, line: &Line, gray: f32) -> Vec<Item> {
+fn line_items(x: f32, y: f32, line: &Line, gray: f32, node: Option<u32>) -> Vec<Item> {
     line.visual()
         .into_iter()
         .map(|(dx, p)| Item::Text {
@@ -993,6 +1194,7 @@ fn line_items(x: f32, y: f32, line: &Line, gray: f32) -> Vec<Item> {
             size: p.size,
             gray,
             run: p.run.clone(),
+            node,
         })
         .collect()
 }
@@ -1019,9 +1221,9 @@ fn page_chrome(
         footer_size,
     )?;
     let client = fit_line(&setup.header_client, size, right - MARGIN_X)?;
-    let mut items = line_items(MARGIN_X, hy, &left, 0.35);
-    items.extend(line_items(right - title.width, hy, &title, 0.35));
-    items.extend(line_items(MARGIN_X, hy - 11.0, &client, 0.0));
+    let mut items = line_items(MARGIN_X, hy, &left, 0.35, None);
+    items.extend(line_items(right - title.width, hy, &title, 0.35, None));
+    items.extend(line_items(MARGIN_X, hy - 11.0, &client, 0.0, None));
     items.push(Item::Line {
         x1: MARGIN_X,
         y1: hy - 16.0,
@@ -1038,7 +1240,7 @@ fn page_chrome(
         width: 0.5,
         gray: RULE_GRAY,
     });
-    items.extend(line_items(MARGIN_X, 34.0, &footer, 0.3));
+    items.extend(line_items(MARGIN_X, 34.0, &footer, 0.3, None));
     // A form filled in by hand has a box for the client's initials on every page, at the
     // foot on the right; the page number moves left of it.
     let mut label_right = right;
@@ -1053,10 +1255,22 @@ fn page_chrome(
             stroke: Some(0.6),
         });
         let l = fit_line(text, 6.0, bw - 6.0)?;
-        items.extend(line_items(right - bw + 3.0, 10.0 + bh - 8.0, &l, 0.35));
+        items.extend(line_items(
+            right - bw + 3.0,
+            10.0 + bh - 8.0,
+            &l,
+            0.35,
+            None,
+        ));
         label_right = right - bw - 8.0;
     }
-    items.extend(line_items(label_right - label.width, 34.0, &label, 0.3));
+    items.extend(line_items(
+        label_right - label.width,
+        34.0,
+        &label,
+        0.3,
+        None,
+    ));
     Ok(items)
 }
 

@@ -75,6 +75,8 @@ pub enum Block {
     Image {
         /// The key (`logo`, `consent.client_signature`, ...).
         key: String,
+        /// Its text alternative (`![alt](image:key)`), read by a screen reader.
+        alt: String,
     },
     /// A forced page break.
     PageBreak,
@@ -116,6 +118,7 @@ pub fn parse(md: &str) -> Vec<Block> {
     let mut row: Vec<Vec<Run>> = Vec::new();
     let mut in_head = false;
     let mut pending_image: Option<String> = None;
+    let mut alt = String::new();
 
     fn push_block(stack: &mut [Frame], b: Block) {
         match stack.last_mut() {
@@ -233,13 +236,16 @@ pub fn parse(md: &str) -> Vec<Block> {
             }
             Event::Start(Tag::Image { dest_url, .. }) => {
                 pending_image = dest_url.strip_prefix("image:").map(str::to_string);
+                alt.clear();
             }
             Event::End(TagEnd::Image) => {
                 if let Some(key) = pending_image.take() {
                     flush_para(&mut stack, &mut runs);
-                    push_block(&mut stack, Block::Image { key });
+                    let alt = std::mem::take(&mut alt).trim().to_string();
+                    push_block(&mut stack, Block::Image { key, alt });
                 }
             }
+            Event::Text(t) | Event::Code(t) if pending_image.is_some() => alt.push_str(&t),
             Event::Text(t) | Event::Code(t) if pending_image.is_none() => {
                 push_text(&mut runs, &style, &t);
             }
@@ -329,7 +335,13 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(b[4], Block::Rule);
-        assert_eq!(b[5], Block::Image { key: "logo".into() });
+        assert_eq!(
+            b[5],
+            Block::Image {
+                key: "logo".into(),
+                alt: "sig".into()
+            }
+        );
         assert_eq!(b[6], Block::PageBreak);
         assert!(matches!(&b[7], Block::List { start: Some(1), .. }));
     }

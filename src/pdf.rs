@@ -19,18 +19,13 @@
 //! once per glyph set and shared (`Fonts` is Send + Sync); images are decoded and compressed
 //! once per document set.
 
-use crate::layout::{Item, Page};
+use crate::layout::{Item, Page, Role, StructTree};
 use crate::text::{self, FaceId, GlyphRun};
 use lopdf::{Dictionary, Object, Stream, StringFormat};
-use printpdf::{
-    Codepoint, Color, FontId, Greyscale, Line, LinePoint, Op, PaintMode, ParsedFont, PdfDocument,
-    PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, XObject, XObjectId,
-    XObjectTransform,
-};
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 
 /// Document metadata for the Info dictionary.
 #[derive(Debug, Clone, Default)]
@@ -45,6 +40,8 @@ pub struct Meta {
     pub creator: String,
     /// /CreationDate and /ModDate, as seconds since 1970 (taken from the record).
     pub date_unix: i64,
+    /// The document's language (BCP 47), for /Lang and dc:language.
+    pub lang: String,
 }
 
 /// A file embedded in the PDF.
@@ -76,10 +73,8 @@ pub enum PdfError {
     Printpdf(String),
 }
 
-/// The faces as printpdf subsets them, parsed on first use, and the subsets made of them.
+/// The subsets made of the shipped faces (`Fonts` is Send + Sync).
 pub struct Fonts {
-    /// Full faces, by face id, parsed when a document first uses the face.
-    full: Vec<OnceLock<Option<ParsedFont>>>,
     /// Subsets already made, by face and glyph set (see `subset`).
     subsets: Mutex<SubsetCache>,
 }
@@ -88,36 +83,21 @@ impl Fonts {
     /// The shipped fonts (nothing is parsed until a document needs a face).
     pub fn builtin() -> Result<Fonts, PdfError> {
         Ok(Fonts {
-            full: (0..text::FACE_COUNT).map(|_| OnceLock::new()).collect(),
             subsets: Mutex::new(HashMap::new()),
         })
     }
 
-    fn full(&self, face: FaceId) -> Result<&ParsedFont, PdfError> {
-        self.full[face.0 as usize]
-            .get_or_init(|| {
-                let mut warnings = Vec::new();
-                ParsedFont::from_bytes(text::face_bytes(face), 0, &mut warnings)
-            })
-            .as_ref()
-            .ok_or_else(|| {
-                PdfError::Printpdf(format!("cannot parse font {}", text::face_file(face)))
-            })
-    }
-
     /// The subset of a face holding `glyphs` (and, for the Latin faces, printable ASCII).
     ///
-    /// Subsetting is the most expensive step of writing a PDF, and most documents of a
-    /// batch use the same glyphs (the template's text, ASCII data). Adding all of
-    /// printable ASCII to every Latin subset makes most glyph sets identical, so the subset
-    /// (and its compressed font program) is made once and reused. The result depends only
-    /// on the glyph set, never on what was cached before, so output stays deterministic.
+    /// Most documents of a batch use the same glyphs (the template's text, ASCII data).
+    /// Adding all of printable ASCII to every Latin subset makes most glyph sets identical,
+    /// so the subset (and its compressed font program) is made once and reused; a name
+    /// with letters of its own makes a subset of its own (subsetter copies the glyphs it
+    /// keeps without parsing the rest). The result depends only on the glyph set, never on
+    /// what was cached before, so output stays deterministic.
     fn subset(&self, face: FaceId, glyphs: &[u16]) -> Result<Arc<Subset>, PdfError> {
-        let full = self.full(face)?;
+        let hb = text::face_tables(face);
         let mut set: Vec<u16> = glyphs.to_vec();
-        if text::is_latin_face(face) {
-            set.extend((' '..='~').filter_map(|c| full.lookup_glyph_index(c as u32)));
-        }
         set.retain(|g| *g != 0);
         set.sort_unstable();
         set.dedup();
@@ -126,35 +106,35 @@ impl Fonts {
             hit.hits.fetch_add(1, Ordering::Relaxed);
             return Ok(hit);
         }
-        let request: BTreeMap<u16, String> = key.1.iter().map(|g| (*g, String::new())).collect();
-        let sub = printpdf::subset_font(full, &request).map_err(PdfError::Printpdf)?;
+        let remapper = subsetter::GlyphRemapper::new_from_glyphs_sorted(&key.1);
+        let program = subsetter::subset(text::face_bytes(face), 0, &remapper).map_err(|e| {
+            PdfError::Printpdf(format!("cannot subset {}: {e:?}", text::face_file(face)))
+        })?;
         let remap = Remap(
-            sub.glyph_mapping
+            key.1
                 .iter()
-                .map(|(old, (new, _))| (*old, *new))
+                .filter_map(|old| Some((*old, remapper.get(*old)?)))
                 .collect(),
         );
-        let mut warnings = Vec::new();
-        let parsed = ParsedFont::from_bytes(&sub.bytes, 0, &mut warnings)
-            .ok_or_else(|| PdfError::Printpdf("cannot parse a font subset".into()))?;
-        // The advances a viewer takes from /W, exactly as printpdf writes them, so that
-        // the positions written in the content stream are measured against the same.
-        let upem = parsed.pdf_font_metrics.units_per_em as f32;
+        // The advances a viewer takes from /W (whole 1/1000 em), read from the full face
+        // (a subset glyph keeps its face's metrics), so that the positions written in the
+        // content stream are measured against the same.
+        let upem = hb.units_per_em() as f32;
         let last = remap.0.iter().map(|(_, new)| *new).max().unwrap_or(0);
-        let widths: Vec<f64> = (0..=last)
-            .map(|g| {
-                parsed
-                    .get_or_decode_glyph(g)
-                    .map(|gl| (gl.horz_advance as f32 * 1000.0 / upem) as i64)
-                    .unwrap_or(0) as f64
-            })
-            .collect();
+        let mut widths = vec![0.0f64; last as usize + 1];
+        for (old, new) in &remap.0 {
+            let adv = hb
+                .glyph_hor_advance(rustybuzz::ttf_parser::GlyphId(*old))
+                .unwrap_or(0);
+            widths[*new as usize] = (adv as f32 * 1000.0 / upem) as i64 as f64;
+        }
         let entry = Arc::new(Subset {
             hits: AtomicU32::new(0),
-            compressed: zlib(&sub.bytes, COMPRESSION_LEVEL),
-            name: parsed.font_name.clone().unwrap_or_default(),
-            program: sub.bytes,
-            parsed,
+            compressed: zlib(&program, COMPRESSION_LEVEL),
+            length1: program.len(),
+            name: postscript_name(hb),
+            w: w_array(&widths),
+            metrics: Metrics::of(hb),
             remap,
             widths,
         });
@@ -183,20 +163,86 @@ const SUBSET_CACHE: usize = 64;
 struct Subset {
     /// Uses since the cache was last swept.
     hits: AtomicU32,
-    /// The subset font program (TrueType).
-    program: Vec<u8>,
-    /// The same, compressed as the PDF stores it.
+    /// The subset font program (TrueType), compressed as the PDF stores it.
     compressed: Vec<u8>,
-    /// PostScript name, as printpdf writes it in /BaseFont.
+    /// Its length uncompressed (/Length1).
+    length1: usize,
+    /// PostScript name (without the subset tag).
     name: String,
-    /// The subset parsed for printpdf, which writes its widths and embeds it. Kept: its
-    /// decoded glyphs are shared by every clone, so /W is not decoded again per document
-    /// (a subset holds no layout tables and parses small).
-    parsed: ParsedFont,
+    /// The /W array of the descendant font.
+    w: Vec<Object>,
+    /// The face's metrics for the font descriptor.
+    metrics: Metrics,
     /// Glyph id in the full face -> glyph id in the subset.
     remap: Remap,
     /// Advance of each subset glyph as /W gives it, in 1/1000 em, by subset glyph id.
     widths: Vec<f64>,
+}
+
+/// A face's PostScript name (name id 6), as /BaseFont gives it.
+fn postscript_name(f: &rustybuzz::ttf_parser::Face) -> String {
+    let name = f
+        .names()
+        .into_iter()
+        .filter(|n| n.name_id == rustybuzz::ttf_parser::name_id::POST_SCRIPT_NAME)
+        .find_map(|n| n.to_string())
+        .unwrap_or_default();
+    // A PDF name: printable ASCII without delimiters.
+    name.chars()
+        .filter(|c| c.is_ascii_graphic() && !"()<>[]{}/%#".contains(*c))
+        .collect()
+}
+
+/// A face's font descriptor values, in 1/1000 em (PDF 32000-1, 9.8).
+struct Metrics {
+    ascent: i64,
+    descent: i64,
+    cap_height: i64,
+    bbox: [i64; 4],
+    italic_angle: i64,
+    flags: i64,
+    stem_v: i64,
+}
+
+impl Metrics {
+    fn of(f: &rustybuzz::ttf_parser::Face) -> Metrics {
+        let k = 1000.0 / f.units_per_em() as f32;
+        let s = |v: i16| (v as f32 * k).round() as i64;
+        let b = f.global_bounding_box();
+        let italic_angle = f.italic_angle().round() as i64;
+        // Nonsymbolic (the glyphs are Unicode text), italic when slanted.
+        let flags = (1 << 5) | if italic_angle != 0 { 1 << 6 } else { 0 };
+        Metrics {
+            ascent: s(f.ascender()),
+            descent: s(f.descender()),
+            // OS/2 sCapHeight; a face without it (version < 2) gives its ascent.
+            cap_height: f
+                .capital_height()
+                .filter(|c| *c > 0)
+                .or_else(|| {
+                    // No sCapHeight (OS/2 before version 2, as in DejaVu): the top of "H".
+                    let h = f.glyph_index('H')?;
+                    Some(f.glyph_bounding_box(h)?.y_max)
+                })
+                .map(s)
+                .unwrap_or_else(|| s(f.ascender())),
+            bbox: [s(b.x_min), s(b.y_min), s(b.x_max), s(b.y_max)],
+            italic_angle,
+            flags,
+            // No table carries the stem width; estimated from the weight class, as PDF
+            // producers conventionally do (about 88 at 400, 166 at 700).
+            stem_v: 50 + ((f.weight().to_number() as f32 / 65.0).powi(2)).round() as i64,
+        }
+    }
+}
+
+/// /W: every subset glyph's width, from glyph 0 (a subset's ids are consecutive; a mark's
+/// width 0 must be written, or /DW would apply).
+fn w_array(widths: &[f64]) -> Vec<Object> {
+    vec![
+        Object::Integer(0),
+        Object::Array(widths.iter().map(|w| Object::Integer(*w as i64)).collect()),
+    ]
 }
 
 /// Glyph ids of a face to those of its subset: pairs sorted by the face's id.
@@ -215,7 +261,12 @@ impl Remap {
 /// an /SMask when it has transparency).
 #[derive(Debug, Clone)]
 pub struct PdfImage {
-    xobject: printpdf::ExternalXObject,
+    /// The samples, compressed (/FlateDecode).
+    color: Vec<u8>,
+    /// The alpha samples, compressed, when the image has transparency.
+    alpha: Option<Vec<u8>>,
+    /// DeviceGray rather than DeviceRGB.
+    gray: bool,
     /// Width in pixels.
     pub width_px: u32,
     /// Height in pixels.
@@ -225,7 +276,6 @@ pub struct PdfImage {
 impl PdfImage {
     /// Decodes a PNG or JPEG.
     pub fn decode(bytes: &[u8]) -> Result<PdfImage, String> {
-        use printpdf::{DictItem, ExternalStream, ExternalXObject};
         let img = image::load_from_memory(bytes).map_err(|e| e.to_string())?;
         let (w, h) = (img.width(), img.height());
         let has_alpha = img.color().has_alpha();
@@ -251,48 +301,35 @@ impl PdfImage {
             }
         };
         let alpha = alpha.filter(|a| a.iter().any(|&v| v != 255));
-        let name = |s: &str| DictItem::Name(s.as_bytes().to_vec());
-        let dict_for = |cs: &str, len: usize| {
-            let mut d = BTreeMap::new();
-            d.insert("Type".to_string(), name("XObject"));
-            d.insert("Subtype".to_string(), name("Image"));
-            d.insert("Width".to_string(), DictItem::Int(w as i64));
-            d.insert("Height".to_string(), DictItem::Int(h as i64));
-            d.insert("BitsPerComponent".to_string(), DictItem::Int(8));
-            d.insert("ColorSpace".to_string(), name(cs));
-            d.insert("Filter".to_string(), name("FlateDecode"));
-            d.insert("Length".to_string(), DictItem::Int(len as i64));
-            d
-        };
-        let color_z = zlib(&color, 9);
-        let mut dict = dict_for(if gray { "DeviceGray" } else { "DeviceRGB" }, color_z.len());
-        if let Some(a) = alpha {
-            let az = zlib(&a, 9);
-            dict.insert(
-                "SMask".to_string(),
-                DictItem::Stream {
-                    stream: ExternalStream {
-                        dict: dict_for("DeviceGray", az.len()),
-                        content: az,
-                        compress: false,
-                    },
-                },
-            );
-        }
         Ok(PdfImage {
-            xobject: ExternalXObject {
-                stream: ExternalStream {
-                    dict,
-                    content: color_z,
-                    compress: false,
-                },
-                width: Some(printpdf::Px(w as usize)),
-                height: Some(printpdf::Px(h as usize)),
-                dpi: None,
-            },
+            color: zlib(&color, 9),
+            alpha: alpha.map(|a| zlib(&a, 9)),
+            gray,
             width_px: w,
             height_px: h,
         })
+    }
+
+    /// Adds the image XObject (and its soft mask) to a document.
+    fn add_to(&self, lo: &mut lopdf::Document) -> lopdf::ObjectId {
+        let dict = |cs: &str| {
+            let mut d = Dictionary::new();
+            d.set("Type", Object::Name(b"XObject".to_vec()));
+            d.set("Subtype", Object::Name(b"Image".to_vec()));
+            d.set("Width", self.width_px as i64);
+            d.set("Height", self.height_px as i64);
+            d.set("BitsPerComponent", 8);
+            d.set("ColorSpace", Object::Name(cs.as_bytes().to_vec()));
+            d.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            d
+        };
+        let mut d = dict(if self.gray { "DeviceGray" } else { "DeviceRGB" });
+        if let Some(a) = &self.alpha {
+            let mask =
+                lo.add_object(Stream::new(dict("DeviceGray"), a.clone()).with_compression(false));
+            d.set("SMask", mask);
+        }
+        lo.add_object(Stream::new(d, self.color.clone()).with_compression(false))
     }
 }
 
@@ -309,21 +346,14 @@ impl crate::layout::ImageSizes for Images {
 /// resource name and its subset tag (printpdf uses the id's first six characters as the
 /// `ABCDEF+` tag, so it must be six letters A-Z for readers to see a subset), different for
 /// each face.
-fn font_id(fingerprint: &[u8; 32], face: FaceId) -> FontId {
+fn font_id(fingerprint: &[u8; 32], face: FaceId) -> String {
     let mut s: String = fingerprint[..4]
         .iter()
         .map(|b| (b'A' + b % 26) as char)
         .collect();
     s.push((b'A' + face.0 / 26) as char);
     s.push((b'A' + face.0 % 26) as char);
-    FontId(s)
-}
-
-fn gray(g: f32) -> Color {
-    Color::Greyscale(Greyscale {
-        percent: g.clamp(0.0, 1.0),
-        icc_profile: None,
-    })
+    s
 }
 
 /// Coordinates are written to 1/100 pt: finer is invisible, and shorter numbers make
@@ -332,46 +362,9 @@ fn r(v: f32) -> f32 {
     (v * 100.0).round() / 100.0
 }
 
-fn point(x: f32, y: f32) -> LinePoint {
-    LinePoint {
-        p: Point {
-            x: Pt(r(x)),
-            y: Pt(r(y)),
-        },
-        bezier: false,
-    }
-}
-
-/// Graphics state already set, to avoid repeating operators.
-#[derive(Default)]
-struct GState {
-    fill: Option<f32>,
-    stroke: Option<f32>,
-    width: Option<f32>,
-}
-
-impl GState {
-    fn fill(&mut self, ops: &mut Vec<Op>, g: f32) {
-        if self.fill != Some(g) {
-            ops.push(Op::SetFillColor { col: gray(g) });
-            self.fill = Some(g);
-        }
-    }
-    fn stroke(&mut self, ops: &mut Vec<Op>, g: f32, w: f32) {
-        if self.stroke != Some(g) {
-            ops.push(Op::SetOutlineColor { col: gray(g) });
-            self.stroke = Some(g);
-        }
-        if self.width != Some(w) {
-            ops.push(Op::SetOutlineThickness { pt: Pt(w) });
-            self.width = Some(w);
-        }
-    }
-}
-
 /// A face as one document uses it: its subset, resource id and the text of each glyph.
 struct DocFace {
-    id: FontId,
+    id: String,
     subset: Arc<Subset>,
     /// The text each subset glyph stands for in this document's /ToUnicode (by subset
     /// glyph id): the text of the first cluster drawn by that glyph alone.
@@ -520,11 +513,30 @@ fn run_ops(out: &mut Vec<u8>, st: &mut Emit, run: &GlyphRun, face: &DocFace, x: 
 
 /// Writes a number as PDF content streams take it: at most two decimals, no exponent.
 fn num(out: &mut Vec<u8>, v: f32) {
-    let v = (v * 100.0).round() / 100.0;
-    if v == v.trunc() {
-        let _ = write!(out, "{}", v as i64);
-    } else {
-        let _ = write!(out, "{v}");
+    fixed(out, (v as f64 * 100.0).round() as i64, 2);
+}
+
+/// Writes `units / 10^decimals` (decimals 1 or 2) in the shortest form: "12", "-0.5",
+/// "539.28". Integer arithmetic: float formatting was a tenth of writing a PDF.
+fn fixed(out: &mut Vec<u8>, units: i64, decimals: u32) {
+    let scale = 10i64.pow(decimals);
+    if units < 0 {
+        out.push(b'-');
+    }
+    let u = units.unsigned_abs();
+    let (int, mut frac) = (u / scale as u64, u % scale as u64);
+    out.extend_from_slice(itoa::Buffer::new().format(int).as_bytes());
+    if frac != 0 {
+        out.push(b'.');
+        let mut digits = decimals;
+        while frac % 10 == 0 {
+            frac /= 10;
+            digits -= 1;
+        }
+        if digits == 2 && frac < 10 {
+            out.push(b'0');
+        }
+        out.extend_from_slice(itoa::Buffer::new().format(frac).as_bytes());
     }
 }
 
@@ -609,7 +621,8 @@ impl Emit {
         let off = self.viewer - target;
         let exact = g.dx != 0 || g.advance == 0;
         if off.abs() > 2.0 || exact && off.abs() > 0.05 {
-            let off = (off * 10.0).round() / 10.0;
+            let tenths = (off * 10.0).round() as i64;
+            let off = tenths as f64 / 10.0;
             if self.in_hex {
                 self.tj.push(b'>');
                 self.in_hex = false;
@@ -617,7 +630,7 @@ impl Emit {
             if !self.tj.is_empty() {
                 self.tj.push(b' ');
             }
-            let _ = write!(self.tj, "{off}");
+            fixed(&mut self.tj, tenths, 1);
             self.viewer -= off;
         }
         if !self.in_hex {
@@ -631,19 +644,51 @@ impl Emit {
     }
 }
 
-/// Glyphs (subset ids) each face shows on a page.
-type GlyphsUsed = BTreeMap<FaceId, Vec<u16>>;
+/// Marked content being written: the structure element of each MCID of a page.
+struct Marks<'t> {
+    tree: &'t StructTree,
+    /// Node of each MCID, in order.
+    nodes: Vec<u32>,
+}
 
-/// The text of a page as content-stream operators (one BT ... ET section), and for each
-/// face the glyphs it shows (printpdf learns from these which glyphs each font uses).
-fn text_ops(page: &Page, faces: &BTreeMap<FaceId, DocFace>) -> (Vec<u8>, GlyphsUsed) {
-    let mut out = Vec::with_capacity(page.items.len() * 48);
-    let mut used: BTreeMap<FaceId, Vec<u16>> = BTreeMap::new();
+impl Marks<'_> {
+    /// Opens a marked-content sequence for the element `node`.
+    fn open(&mut self, out: &mut Vec<u8>, node: u32) {
+        let role = self.tree.nodes[node as usize].role;
+        out.push(b'/');
+        out.extend_from_slice(role.name().as_bytes());
+        out.extend_from_slice(b" <</MCID ");
+        out.extend_from_slice(itoa::Buffer::new().format(self.nodes.len()).as_bytes());
+        out.extend_from_slice(b">> BDC\n");
+        self.nodes.push(node);
+    }
+}
+
+/// Which text items a text section writes.
+#[derive(Clone, Copy, PartialEq)]
+enum Part {
+    /// The body: text that belongs to a structure element, each element's text in a
+    /// marked-content sequence with an MCID.
+    Body,
+    /// Page furniture (header, footer, a repeated table header): an artifact.
+    Furniture,
+}
+
+/// The text of a page as content-stream operators (one BT ... ET section), appended to
+/// `out`.
+fn text_ops(
+    out: &mut Vec<u8>,
+    page: &Page,
+    faces: &BTreeMap<FaceId, DocFace>,
+    part: Part,
+    marks: &mut Marks,
+) {
     let mut cur_font: Option<(FaceId, f32)> = None;
     let mut fill: Option<f32> = None;
     let mut stroke: Option<(f32, f32)> = None;
     let mut bold = false;
     let mut st = Emit::default();
+    let mut open: Option<u32> = None;
     out.extend_from_slice(b"BT\n");
     for item in &page.items {
         let Item::Text {
@@ -652,22 +697,30 @@ fn text_ops(page: &Page, faces: &BTreeMap<FaceId, DocFace>) -> (Vec<u8>, GlyphsU
             size,
             gray,
             run,
+            node,
         } = item
         else {
             continue;
         };
+        if (part == Part::Body) != node.is_some() {
+            continue;
+        }
+        if let Some(n) = node
+            && open != Some(*n)
+        {
+            st.close(out);
+            if open.is_some() {
+                out.extend_from_slice(b"EMC\n");
+            }
+            marks.open(out, *n);
+            open = Some(*n);
+        }
         let Some(face) = faces.get(&run.face.face) else {
             continue;
         };
         if run.glyphs.is_empty() {
             continue;
         }
-        let u = used.entry(run.face.face).or_default();
-        u.extend(
-            run.glyphs
-                .iter()
-                .filter_map(|g| face.subset.remap.get(&g.id)),
-        );
         let key = (
             run.face.face,
             (*size * 100.0).round() as i64,
@@ -677,16 +730,16 @@ fn text_ops(page: &Page, faces: &BTreeMap<FaceId, DocFace>) -> (Vec<u8>, GlyphsU
         // Continue the text being written when this run follows it on the same line.
         let continues = st.key == Some(key) && st.y0 == *y && *x >= st.x0;
         if !continues {
-            st.close(&mut out);
+            st.close(out);
             let g = gray.clamp(0.0, 1.0);
             if fill != Some(g) {
-                num(&mut out, g);
+                num(out, g);
                 out.extend_from_slice(b" g\n");
                 fill = Some(g);
             }
             if cur_font != Some((run.face.face, *size)) {
-                let _ = write!(out, "/{} ", face.id.0);
-                num(&mut out, *size);
+                let _ = write!(out, "/{} ", face.id);
+                num(out, *size);
                 out.extend_from_slice(b" Tf\n");
                 cur_font = Some((run.face.face, *size));
             }
@@ -698,128 +751,143 @@ fn text_ops(page: &Page, faces: &BTreeMap<FaceId, DocFace>) -> (Vec<u8>, GlyphsU
             if bold {
                 let want = (g, r(*size / 30.0));
                 if stroke != Some(want) {
-                    num(&mut out, want.0);
+                    num(out, want.0);
                     out.extend_from_slice(b" G ");
-                    num(&mut out, want.1);
+                    num(out, want.1);
                     out.extend_from_slice(b" w\n");
                     stroke = Some(want);
                 }
             }
-            st.start(&mut out, key, *x, *y);
+            st.start(out, key, *x, *y);
         }
-        run_ops(&mut out, &mut st, run, face, *x, *size);
+        run_ops(out, &mut st, run, face, *x, *size);
     }
-    st.close(&mut out);
+    st.close(out);
+    if open.is_some() {
+        out.extend_from_slice(b"EMC\n");
+    }
     if bold {
         out.extend_from_slice(b"0 Tr\n");
     }
     out.extend_from_slice(b"ET\n");
-    for v in used.values_mut() {
-        v.sort_unstable();
-        v.dedup();
-    }
-    (out, used)
 }
 
-fn page_ops(
+/// A page's graphics (rules, table shading, boxes, images) as content-stream operators,
+/// appended to `out`: drawn before the text, so that shading lies under it.
+fn graphics_ops(
+    out: &mut Vec<u8>,
     page: &Page,
-    faces: &BTreeMap<FaceId, DocFace>,
-    image_ids: &BTreeMap<&str, XObjectId>,
-    used: &GlyphsUsed,
-) -> Vec<Op> {
-    let mut ops = Vec::with_capacity(page.items.len() * 4 + 8);
-    let mut gs = GState::default();
-    // Graphics first, so that table shading lies under the text; then the text in one
-    // BT/ET section.
+    image_ids: &BTreeMap<&str, String>,
+    marks: &mut Marks,
+) {
+    // Rules, shading and box strokes are page furniture: one artifact.
+    let drawn = page
+        .items
+        .iter()
+        .any(|i| matches!(i, Item::Line { .. } | Item::Rect { .. }));
+    if drawn {
+        out.extend_from_slice(b"/Artifact BMC\n");
+    }
+    let mut fill: Option<f32> = None;
+    let mut stroke: Option<f32> = None;
+    let mut width: Option<f32> = None;
+    let mut set_stroke = |out: &mut Vec<u8>, g: f32, w: f32| {
+        if stroke != Some(g) {
+            num(out, g.clamp(0.0, 1.0));
+            out.extend_from_slice(b" G\n");
+            stroke = Some(g);
+        }
+        if width != Some(w) {
+            num(out, w);
+            out.extend_from_slice(b" w\n");
+            width = Some(w);
+        }
+    };
+    let nums = |out: &mut Vec<u8>, vs: &[f32], op: &[u8]| {
+        for v in vs {
+            num(out, *v);
+            out.push(b' ');
+        }
+        out.extend_from_slice(op);
+        out.push(b'\n');
+    };
     for item in &page.items {
         match item {
-            Item::Text { .. } => {}
+            Item::Text { .. } | Item::Image { .. } => {}
             Item::Line {
                 x1,
                 y1,
                 x2,
                 y2,
-                width,
+                width: w,
                 gray,
             } => {
-                gs.stroke(&mut ops, *gray, *width);
-                ops.push(Op::DrawLine {
-                    line: Line {
-                        points: vec![point(*x1, *y1), point(*x2, *y2)],
-                        is_closed: false,
-                    },
-                });
+                set_stroke(out, *gray, *w);
+                nums(out, &[*x1, *y1], b"m");
+                nums(out, &[*x2, *y2], b"l");
+                out.extend_from_slice(b"S\n");
             }
             Item::Rect {
                 x,
                 y,
                 w,
                 h,
-                fill,
-                stroke,
+                fill: f,
+                stroke: sw,
             } => {
-                let mode = match (fill, stroke) {
-                    (Some(_), Some(_)) => PaintMode::FillStroke,
-                    (Some(_), None) => PaintMode::Fill,
-                    (None, Some(_)) => PaintMode::Stroke,
+                let op: &[u8] = match (f, sw) {
+                    (Some(_), Some(_)) => b"B",
+                    (Some(_), None) => b"f",
+                    (None, Some(_)) => b"S",
                     (None, None) => continue,
                 };
-                if let Some(g) = fill {
-                    gs.fill(&mut ops, *g);
+                if let Some(g) = f
+                    && fill != Some(*g)
+                {
+                    num(out, g.clamp(0.0, 1.0));
+                    out.extend_from_slice(b" g\n");
+                    fill = Some(*g);
                 }
-                if let Some(sw) = stroke {
-                    gs.stroke(&mut ops, 0.0, *sw);
+                if let Some(sw) = sw {
+                    set_stroke(out, 0.0, *sw);
                 }
-                ops.push(Op::DrawRectangle {
-                    rectangle: Rect {
-                        x: Pt(r(*x)),
-                        y: Pt(r(*y)),
-                        width: Pt(r(*w)),
-                        height: Pt(r(*h)),
-                        mode: Some(mode),
-                        winding_order: None,
-                    },
-                });
-            }
-            Item::Image { x, y, w, h, key } => {
-                if let Some(id) = image_ids.get(key.as_str()) {
-                    ops.push(Op::UseXobject {
-                        id: id.clone(),
-                        transform: XObjectTransform {
-                            translate_x: Some(Pt(r(*x))),
-                            translate_y: Some(Pt(r(*y))),
-                            rotate: None,
-                            scale_x: Some(*w),
-                            scale_y: Some(*h),
-                            dpi: None,
-                            no_auto_scale: true,
-                        },
-                    });
-                }
+                nums(out, &[*x, *y, *w, *h], b"re");
+                out.extend_from_slice(op);
+                out.push(b'\n');
             }
         }
     }
-    // The text itself is written by `text_ops` and put in place of this section after
-    // printpdf has serialized the page; printpdf is shown each font's glyphs once, so that
-    // it embeds the font with the right widths.
-    if !used.is_empty() {
-        ops.push(Op::StartTextSection);
-        for (face, glyphs) in used {
-            if let Some(f) = faces.get(face) {
-                ops.push(Op::SetFont {
-                    font: PdfFontHandle::External(f.id.clone()),
-                    size: Pt(1.0),
-                });
-                ops.push(Op::ShowText {
-                    items: vec![TextItem::GlyphIds(
-                        glyphs.iter().map(|g| Codepoint::new(*g, 0.0)).collect(),
-                    )],
-                });
-            }
-        }
-        ops.push(Op::EndTextSection);
+    if drawn {
+        out.extend_from_slice(b"EMC\n");
     }
-    ops
+    // Images: a figure (with its alternative text on the structure element) or an
+    // artifact.
+    for item in &page.items {
+        let Item::Image {
+            x,
+            y,
+            w,
+            h,
+            key,
+            node,
+        } = item
+        else {
+            continue;
+        };
+        let Some(id) = image_ids.get(key.as_str()) else {
+            continue;
+        };
+        match node {
+            Some(n) => marks.open(out, *n),
+            None => out.extend_from_slice(b"/Artifact BMC\n"),
+        }
+        out.extend_from_slice(b"q\n");
+        nums(out, &[*w, 0.0, 0.0, *h, *x, *y], b"cm");
+        out.push(b'/');
+        out.extend_from_slice(id.as_bytes());
+        out.extend_from_slice(b" Do\nQ\nEMC\n");
+    }
+    // The text section sets its own fill colour.
 }
 
 fn check_finite(pages: &[Page]) -> Result<(), PdfError> {
@@ -880,25 +948,48 @@ fn zlib(data: &[u8], level: u32) -> Vec<u8> {
             out.truncate(n);
             out
         }
-        // The bound makes this unreachable; writing the data uncompressed would still be a
-        // valid zlib stream only with stored blocks, so fall back to flate2.
-        Err(_) => {
-            let mut e =
-                flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(level));
-            let _ = e.write_all(data);
-            e.finish().unwrap_or_default()
-        }
+        // The bound makes this unreachable; should it happen, the data goes out in stored
+        // (uncompressed) DEFLATE blocks, still a valid zlib stream.
+        Err(_) => stored_zlib(data),
     }
 }
 
-/// Streams are compressed at this level. Measured with bench/run.sh on 10,000 records
+/// A zlib stream of stored (uncompressed) DEFLATE blocks.
+fn stored_zlib(data: &[u8]) -> Vec<u8> {
+    let mut out = vec![0x78, 0x01];
+    let mut blocks = data.chunks(0xFFFF).peekable();
+    if blocks.peek().is_none() {
+        out.extend_from_slice(&[1, 0, 0, 0xFF, 0xFF]);
+    }
+    while let Some(b) = blocks.next() {
+        out.push(u8::from(blocks.peek().is_none()));
+        let n = b.len() as u16;
+        out.extend_from_slice(&n.to_le_bytes());
+        out.extend_from_slice(&(!n).to_le_bytes());
+        out.extend_from_slice(b);
+    }
+    out.extend_from_slice(&libdeflater::adler32(data).to_be_bytes());
+    out
+}
+
+/// /Producer: what wrote the PDF.
+const PRODUCER: &str = "smpdoc (printpdf 0.12.8 font subsets, lopdf 0.44)";
+
+/// Streams are compressed at this level: 3 since documents are tagged (smaller documents
+/// for a little more time; NOTES.md, "Writing the PDF"). Measured with bench/run.sh on 10,000 records
 /// (18,343 documents, 2 cores): libdeflate level 1 983 documents/s and 31.0 KB a document,
 /// level 3 890/s and 30.0 KB, level 6 877/s and 29.6 KB; zlib-rs level 1 949/s and 37.1 KB.
-const COMPRESSION_LEVEL: u32 = 1;
+const COMPRESSION_LEVEL: u32 = 3;
 
 /// Writes pages as a PDF. Pure: the output depends only on the arguments.
+///
+/// The object graph is built directly with lopdf: one content stream per page (graphics,
+/// then text), one resource dictionary shared by the pages, and each face as a Type0 font
+/// over its cached subset (program, /W and descriptor made once per glyph set; only the
+/// subset tag and /ToUnicode belong to the document).
 pub fn write(
     pages: &[Page],
+    tree: &StructTree,
     fonts: &Fonts,
     images: &Images,
     meta: &Meta,
@@ -906,19 +997,9 @@ pub fn write(
     fingerprint: &[u8; 32],
 ) -> Result<Vec<u8>, PdfError> {
     check_finite(pages)?;
-    let mut pdf = PdfDocument::new(&meta.title);
-    let mut used_images: Vec<&str> = Vec::new();
-    for p in pages {
-        for it in &p.items {
-            if let Item::Image { key, .. } = it
-                && images.contains_key(key)
-            {
-                used_images.push(key.as_str())
-            }
-        }
-    }
-    used_images.sort_unstable();
-    used_images.dedup();
+    let mut lo = lopdf::Document::with_version("1.7");
+    let pages_id = lo.new_object_id();
+
     let mut faces: BTreeMap<FaceId, DocFace> = BTreeMap::new();
     for (face, u) in usage(pages) {
         let subset = fonts.subset(face, &u.glyphs)?;
@@ -931,162 +1012,402 @@ pub fn write(
             };
             text[new as usize] = Some(u.single.get(&g).cloned().unwrap_or(t));
         }
-        // Inserted directly: add_font() would draw an id from printpdf's counter. The
-        // font is already a subset, so printpdf embeds it as it is.
-        let mut font = PdfFont::new(subset.parsed.clone());
-        font.meta.embedding_mode = printpdf::FontEmbeddingMode::Full;
-        font.meta.requires_subsetting = false;
         let id = font_id(fingerprint, face);
-        pdf.resources.fonts.map.insert(id.clone(), font);
         faces.insert(face, DocFace { id, subset, text });
     }
+    let mut font_res = Dictionary::new();
+    for face in faces.values() {
+        let font = add_font(&mut lo, face);
+        font_res.set(face.id.as_bytes().to_vec(), font);
+    }
+
+    let mut used_images: Vec<&str> = Vec::new();
+    for p in pages {
+        for it in &p.items {
+            if let Item::Image { key, .. } = it
+                && images.contains_key(key)
+            {
+                used_images.push(key.as_str())
+            }
+        }
+    }
+    used_images.sort_unstable();
+    used_images.dedup();
     let mut image_ids = BTreeMap::new();
+    let mut xobjects = Dictionary::new();
     for (n, key) in used_images.iter().enumerate() {
-        let id = XObjectId(format!("Im{}", n + 1));
-        pdf.resources
-            .xobjects
-            .map
-            .insert(id.clone(), XObject::External(images[*key].xobject.clone()));
+        let id = format!("Im{}", n + 1);
+        let obj = images[*key].add_to(&mut lo);
+        xobjects.set(id.as_bytes().to_vec(), obj);
         image_ids.insert(*key, id);
     }
-    let texts: Vec<(Vec<u8>, GlyphsUsed)> = pages.iter().map(|p| text_ops(p, &faces)).collect();
-    pdf.pages = pages
-        .iter()
-        .zip(&texts)
-        .map(|(p, (_, used))| {
-            let r = Rect::from_wh(Pt(p.width), Pt(p.height));
-            PdfPage {
-                media_box: r.clone(),
-                trim_box: r.clone(),
-                crop_box: r,
-                ops: page_ops(p, &faces, &image_ids, used),
-            }
-        })
-        .collect();
-    let save = PdfSaveOptions {
-        optimize: false, // streams are compressed below, at our level
-        subset_fonts: true,
-        secure: true,
-        image_optimization: None, // images are pre-encoded
-    };
-    let mut warnings = Vec::new();
-    let mut lo = pdf.to_lopdf_document(&save, &mut warnings);
-    if let Some(w) = warnings
-        .iter()
-        .find(|w| matches!(w.severity, printpdf::PdfParseErrorSeverity::Error))
-    {
-        return Err(PdfError::Printpdf(w.msg.clone()));
+    let mut resources = Dictionary::new();
+    if !font_res.is_empty() {
+        resources.set("Font", font_res);
     }
-    put_text(&mut lo, texts.into_iter().map(|(t, _)| t).collect())?;
-    mark_subsets(&mut lo, &faces);
+    if !xobjects.is_empty() {
+        resources.set("XObject", xobjects);
+    }
+    let resources_id = lo.add_object(resources);
+
+    // A transparency group on the pages when an image has a soft mask (PDF/A-3 6.4).
+    let transparent = used_images.iter().any(|k| images[*k].alpha.is_some());
+    let mut kids = Vec::with_capacity(pages.len());
+    let mut content = Vec::with_capacity(16 * 1024);
+    let mut page_ids = Vec::with_capacity(pages.len());
+    let mut parent_tree = Vec::with_capacity(pages.len() * 2);
+    // Each node's marked content: (page index, MCID), in reading order.
+    let mut content_of: Vec<Vec<(usize, usize)>> = vec![Vec::new(); tree.nodes.len()];
+    for (pi, p) in pages.iter().enumerate() {
+        let mut marks = Marks {
+            tree,
+            nodes: Vec::new(),
+        };
+        // The body first (graphics under the text), then the furniture in a content
+        // stream of its own: header and footer, an artifact read after the body.
+        content.clear();
+        graphics_ops(&mut content, p, &image_ids, &mut marks);
+        text_ops(&mut content, p, &faces, Part::Body, &mut marks);
+        let body = add_content(&mut lo, &content);
+        content.clear();
+        content.extend_from_slice(b"/Artifact <</Type /Pagination>> BDC\n");
+        text_ops(&mut content, p, &faces, Part::Furniture, &mut marks);
+        content.extend_from_slice(b"EMC\n");
+        let furniture = add_content(&mut lo, &content);
+        let page_id = lo.new_object_id();
+        for (mcid, node) in marks.nodes.iter().enumerate() {
+            content_of[*node as usize].push((pi, mcid));
+        }
+        parent_tree.push(marks.nodes);
+        page_ids.push(page_id);
+        let mut page = Dictionary::new();
+        page.set("Type", Object::Name(b"Page".to_vec()));
+        page.set("Parent", pages_id);
+        page.set(
+            "MediaBox",
+            vec![
+                0.into(),
+                0.into(),
+                Object::Real(r(p.width)),
+                Object::Real(r(p.height)),
+            ],
+        );
+        page.set("Resources", resources_id);
+        page.set("Contents", vec![body.into(), furniture.into()]);
+        page.set("StructParents", pi as i64);
+        if transparent {
+            let mut group = Dictionary::new();
+            group.set("Type", Object::Name(b"Group".to_vec()));
+            group.set("S", Object::Name(b"Transparency".to_vec()));
+            group.set("CS", Object::Name(b"DeviceRGB".to_vec()));
+            page.set("Group", group);
+        }
+        lo.objects.insert(page_id, Object::Dictionary(page));
+        kids.push(Object::Reference(page_id));
+    }
+    let mut page_tree = Dictionary::new();
+    page_tree.set("Type", Object::Name(b"Pages".to_vec()));
+    page_tree.set("Count", pages.len() as i64);
+    page_tree.set("Kids", kids);
+    lo.objects.insert(pages_id, Object::Dictionary(page_tree));
+    let root = add_structure(&mut lo, tree, &content_of, &page_ids, parent_tree);
+    let mut catalog = Dictionary::new();
+    catalog.set("Type", Object::Name(b"Catalog".to_vec()));
+    catalog.set("Pages", pages_id);
+    catalog.set("StructTreeRoot", root);
+    let mut mark_info = Dictionary::new();
+    mark_info.set("Marked", true);
+    catalog.set("MarkInfo", mark_info);
+    catalog.set("Lang", text_string(&meta.lang));
+    let mut prefs = Dictionary::new();
+    prefs.set("DisplayDocTitle", true);
+    catalog.set("ViewerPreferences", prefs);
+    let xmp = xmp(meta, PRODUCER);
+    let mut md = Dictionary::new();
+    md.set("Type", Object::Name(b"Metadata".to_vec()));
+    md.set("Subtype", Object::Name(b"XML".to_vec()));
+    // Unfiltered, so that a tool that does not read PDF finds it (PDF/A).
+    catalog.set(
+        "Metadata",
+        lo.add_object(Stream::new(md, xmp.into_bytes()).with_compression(false)),
+    );
+    catalog.set("OutputIntents", vec![output_intent(&mut lo).into()]);
+    let catalog_id = lo.add_object(catalog);
+    lo.trailer.set("Root", catalog_id);
+
     finish(&mut lo, meta, attachments, fingerprint)?;
     let mut out = Vec::with_capacity(64 * 1024);
+    // Not in object streams: lopdf's object-stream writer made rendering 40% slower
+    // (perf) for some 9 KB a document; the structure elements are kept small instead.
     lo.save_to(&mut out)
         .map_err(|e| PdfError::Printpdf(e.to_string()))?;
     Ok(out)
 }
 
-/// Puts each page's text in place of the text section printpdf wrote for it (the last
-/// `BT` of the page's content: graphics come first and hold none).
-fn put_text(lo: &mut lopdf::Document, texts: Vec<Vec<u8>>) -> Result<(), PdfError> {
-    let pages: Vec<lopdf::ObjectId> = lo.get_pages().into_values().collect();
-    if pages.len() != texts.len() {
-        return Err(PdfError::Printpdf("page count changed".into()));
-    }
-    for (page, text) in pages.into_iter().zip(texts) {
-        let content_id = lo
-            .get_dictionary(page)
-            .and_then(|d| d.get(b"Contents"))
-            .and_then(Object::as_reference)
-            .map_err(|_| PdfError::Printpdf("a page without one content stream".into()))?;
-        let Ok(Object::Stream(st)) = lo.get_object_mut(content_id) else {
-            return Err(PdfError::Printpdf(
-                "a page's content is not a stream".into(),
-            ));
-        };
-        if st.dict.get(b"Filter").is_ok() {
-            return Err(PdfError::Printpdf(
-                "content stream already compressed".into(),
-            ));
-        }
-        let mut content = std::mem::take(&mut st.content);
-        let cut = content
-            .windows(3)
-            .rposition(|w| w == b"BT\n")
-            .filter(|i| *i == 0 || content[i - 1] == b'\n')
-            .unwrap_or(content.len());
-        content.truncate(cut);
-        if text.len() > b"BT\nET\n".len() {
-            content.extend_from_slice(&text);
-        }
-        st.set_content(content);
-    }
-    Ok(())
+/// A content stream, compressed.
+fn add_content(lo: &mut lopdf::Document, content: &[u8]) -> lopdf::ObjectId {
+    let mut dict = Dictionary::new();
+    dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+    lo.add_object(Stream::new(dict, zlib(content, COMPRESSION_LEVEL)).with_compression(false))
 }
 
-/// Replaces each font's /ToUnicode with the document's own map: every glyph to the text it
-/// stands for (several characters for a ligature), written once per document rather than
-/// carried by every glyph of the content stream.
-fn write_to_unicode(lo: &mut lopdf::Document, faces: &BTreeMap<FaceId, DocFace>) {
-    let mut targets: Vec<(lopdf::ObjectId, &DocFace)> = Vec::new();
-    for obj in lo.objects.values() {
-        let Object::Dictionary(d) = obj else { continue };
-        if !matches!(d.get(b"Subtype"), Ok(Object::Name(n)) if n == b"Type0") {
-            continue;
-        }
-        let (Ok(Object::Name(base)), Ok(Object::Reference(id))) =
-            (d.get(b"BaseFont"), d.get(b"ToUnicode"))
-        else {
-            continue;
-        };
-        if let Some(f) = faces.values().find(|f| f.subset.name.as_bytes() == base) {
-            targets.push((*id, f));
-        }
-    }
-    for (id, face) in targets {
-        let mappings = face
-            .text
+/// The structure tree (PDF 32000-1, 14.7): one structure element per node, a leaf's marked
+/// content as MCIDs (an MCR where it continues on another page), and the parent tree from
+/// each page's MCIDs back to their elements (`parent_tree`: the node of each MCID, by
+/// page).
+fn add_structure(
+    lo: &mut lopdf::Document,
+    tree: &StructTree,
+    content_of: &[Vec<(usize, usize)>],
+    page_ids: &[lopdf::ObjectId],
+    parent_tree: Vec<Vec<u32>>,
+) -> lopdf::ObjectId {
+    let root = lo.new_object_id();
+    let ids: Vec<lopdf::ObjectId> = tree.nodes.iter().map(|_| lo.new_object_id()).collect();
+    let n = |s: &str| Object::Name(s.as_bytes().to_vec());
+    for (i, node) in tree.nodes.iter().enumerate() {
+        // /Type /StructElem is optional and left out: a document has hundreds of these.
+        let mut e = Dictionary::new();
+        e.set("S", n(node.role.name()));
+        e.set("P", node.parent.map(|p| ids[p as usize]).unwrap_or(root));
+        let mut kids: Vec<Object> = node
+            .children
             .iter()
-            .enumerate()
-            .filter_map(|(g, t)| Some((g as u32, t.as_ref()?.chars().map(|c| c as u32).collect())))
+            .map(|c| Object::Reference(ids[*c as usize]))
             .collect();
-        let cmap = printpdf::ToUnicodeCMap { mappings }.to_cmap_string(&face.id.0);
-        if let Ok(Object::Stream(st)) = lo.get_object_mut(id) {
-            st.dict.remove(b"Filter");
-            st.set_content(cmap.into_bytes());
+        if let Some(&(first, _)) = content_of[i].first() {
+            e.set("Pg", page_ids[first]);
+            for &(page, mcid) in &content_of[i] {
+                if page == first {
+                    kids.push(Object::Integer(mcid as i64));
+                } else {
+                    let mut mcr = Dictionary::new();
+                    mcr.set("Type", n("MCR"));
+                    mcr.set("Pg", page_ids[page]);
+                    mcr.set("MCID", mcid as i64);
+                    kids.push(mcr.into());
+                }
+            }
         }
+        if !kids.is_empty() {
+            e.set("K", kids);
+        }
+        if let Some(alt) = &node.alt {
+            e.set("Alt", text_string(alt));
+        }
+        if node.role == Role::TH {
+            let mut a = Dictionary::new();
+            a.set("O", n("Table"));
+            a.set("Scope", n("Column"));
+            e.set("A", a);
+        }
+        lo.objects.insert(ids[i], Object::Dictionary(e));
     }
+    let mut entries = Vec::with_capacity(parent_tree.len() * 2);
+    for (page, nodes) in parent_tree.into_iter().enumerate() {
+        entries.push(Object::Integer(page as i64));
+        entries.push(Object::Array(
+            nodes
+                .into_iter()
+                .map(|n| Object::Reference(ids[n as usize]))
+                .collect(),
+        ));
+    }
+    let mut nums = Dictionary::new();
+    nums.set("Nums", entries);
+    let mut r = Dictionary::new();
+    r.set("Type", n("StructTreeRoot"));
+    r.set("K", ids[0]);
+    r.set("ParentTree", lo.add_object(nums));
+    r.set("ParentTreeNextKey", page_ids.len() as i64);
+    lo.objects.insert(root, Object::Dictionary(r));
+    root
 }
 
-/// printpdf names a font it embeds whole without the `ABCDEF+` subset tag; ours are
-/// subsets, so the tag goes on /BaseFont and /FontName (which must match), and the font
-/// program takes its cached compressed form.
-fn mark_subsets(lo: &mut lopdf::Document, faces: &BTreeMap<FaceId, DocFace>) {
-    write_to_unicode(lo, faces);
-    let tagged = |name: &[u8]| -> Option<Vec<u8>> {
-        let f = faces.values().find(|f| f.subset.name.as_bytes() == name)?;
-        Some(format!("{}+{}", f.id.0, f.subset.name).into_bytes())
-    };
-    for obj in lo.objects.values_mut() {
-        match obj {
-            Object::Dictionary(d) => {
-                for key in [b"BaseFont".as_slice(), b"FontName".as_slice()] {
-                    if let Ok(Object::Name(n)) = d.get(key)
-                        && let Some(t) = tagged(n)
-                    {
-                        d.set(key, Object::Name(t));
-                    }
-                }
-            }
-            Object::Stream(st) if st.dict.get(b"Length1").is_ok() => {
-                if let Some(f) = faces.values().find(|f| f.subset.program == st.content) {
-                    st.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-                    st.set_content(f.subset.compressed.clone());
-                }
-            }
-            _ => {}
+/// The sRGB profile of the output intent (from Debian's icc-profiles-free, zlib licence;
+/// see src/data/LICENSE-sRGB-icc.txt).
+const SRGB_ICC: &[u8] = include_bytes!("data/sRGB.icc");
+
+/// The PDF/A output intent: sRGB, which DeviceRGB and DeviceGray are printed as.
+fn output_intent(lo: &mut lopdf::Document) -> lopdf::ObjectId {
+    static COMPRESSED: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    let icc = COMPRESSED.get_or_init(|| zlib(SRGB_ICC, 9));
+    let mut d = Dictionary::new();
+    d.set("N", 3);
+    d.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+    let profile = lo.add_object(Stream::new(d, icc.clone()).with_compression(false));
+    let mut oi = Dictionary::new();
+    oi.set("Type", Object::Name(b"OutputIntent".to_vec()));
+    oi.set("S", Object::Name(b"GTS_PDFA1".to_vec()));
+    oi.set(
+        "OutputConditionIdentifier",
+        Object::string_literal("sRGB IEC61966-2.1"),
+    );
+    oi.set(
+        "RegistryName",
+        Object::string_literal("http://www.color.org"),
+    );
+    oi.set("Info", Object::string_literal("sRGB IEC61966-2.1"));
+    oi.set("DestOutputProfile", profile);
+    lo.add_object(oi)
+}
+
+/// Text for XML.
+fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c if (c as u32) < 0x20 && c != '\t' && c != '\n' && c != '\r' => {}
+            c => out.push(c),
         }
     }
+    out
+}
+
+/// XMP date: `2026-03-03T13:15:00Z`, the same moment as the Info dictionary's dates.
+fn xmp_date(unix_seconds: i64) -> String {
+    chrono::DateTime::from_timestamp(unix_seconds, 0)
+        .unwrap_or_default()
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
+}
+
+/// The XMP metadata packet: PDF/A-3 level A, PDF/UA-1 (with the extension schema PDF/A
+/// asks for the pdfuaid property), and the Info dictionary's values.
+fn xmp(meta: &Meta, producer: &str) -> String {
+    let date = xmp_date(meta.date_unix);
+    let e = xml_escape;
+    let mut dc = String::new();
+    if !meta.title.is_empty() {
+        dc += &format!(
+            "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{}</rdf:li></rdf:Alt></dc:title>\n",
+            e(&meta.title)
+        );
+    }
+    if !meta.author.is_empty() {
+        dc += &format!(
+            "<dc:creator><rdf:Seq><rdf:li>{}</rdf:li></rdf:Seq></dc:creator>\n",
+            e(&meta.author)
+        );
+    }
+    if !meta.subject.is_empty() {
+        dc += &format!(
+            "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">{}</rdf:li></rdf:Alt></dc:description>\n",
+            e(&meta.subject)
+        );
+    }
+    let tool = if meta.creator.is_empty() {
+        String::new()
+    } else {
+        format!("<xmp:CreatorTool>{}</xmp:CreatorTool>\n", e(&meta.creator))
+    };
+    format!(
+        r#"<?xpacket begin="\u{{FEFF}}" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about=""
+ xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"
+ xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"
+ xmlns:dc="http://purl.org/dc/elements/1.1/"
+ xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+ xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+ xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+ xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
+ xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+<pdfaid:part>3</pdfaid:part>
+<pdfaid:conformance>A</pdfaid:conformance>
+<pdfuaid:part>1</pdfuaid:part>
+<dc:format>application/pdf</dc:format>
+{dc}<dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>
+<xmp:CreateDate>{date}</xmp:CreateDate>
+<xmp:ModifyDate>{date}</xmp:ModifyDate>
+<xmp:MetadataDate>{date}</xmp:MetadataDate>
+{tool}<pdf:Producer>{producer}</pdf:Producer>
+<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+<pdfaProperty:name>part</pdfaProperty:name>
+<pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+<pdfaProperty:category>internal</pdfaProperty:category>
+<pdfaProperty:description>Part of ISO 14289 the file conforms to</pdfaProperty:description>
+</rdf:li></rdf:Seq></pdfaSchema:property>
+</rdf:li></rdf:Bag></pdfaExtension:schemas>
+</rdf:Description>
+</rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="r"?>"#,
+        lang = e(&meta.lang),
+        producer = e(producer),
+    )
+}
+
+/// A face's Type0 font: the descendant CIDFontType2 over the subset, its descriptor and
+/// program, and a /ToUnicode mapping every glyph to the text it stands for in this document
+/// (several characters for a ligature). /BaseFont and /FontName carry the same
+/// `ABCDEF+` subset tag.
+fn add_font(lo: &mut lopdf::Document, face: &DocFace) -> lopdf::ObjectId {
+    let sub = &face.subset;
+    let name = Object::Name(format!("{}+{}", face.id, sub.name).into_bytes());
+    let n = |s: &str| Object::Name(s.as_bytes().to_vec());
+    let mut program = Dictionary::new();
+    program.set("Length1", sub.length1 as i64);
+    program.set("Filter", n("FlateDecode"));
+    let program =
+        lo.add_object(Stream::new(program, sub.compressed.clone()).with_compression(false));
+    let m = &sub.metrics;
+    let mut desc = Dictionary::new();
+    desc.set("Type", n("FontDescriptor"));
+    desc.set("FontName", name.clone());
+    desc.set("Flags", m.flags);
+    desc.set(
+        "FontBBox",
+        m.bbox
+            .iter()
+            .map(|v| Object::Integer(*v))
+            .collect::<Vec<_>>(),
+    );
+    desc.set("ItalicAngle", m.italic_angle);
+    desc.set("Ascent", m.ascent);
+    desc.set("Descent", m.descent);
+    desc.set("CapHeight", m.cap_height);
+    desc.set("StemV", m.stem_v);
+    desc.set("FontFile2", program);
+    let desc = lo.add_object(desc);
+    let mut info = Dictionary::new();
+    info.set("Registry", Object::string_literal("Adobe"));
+    info.set("Ordering", Object::string_literal("Identity"));
+    info.set("Supplement", 0);
+    let mut cid = Dictionary::new();
+    cid.set("Type", n("Font"));
+    cid.set("Subtype", n("CIDFontType2"));
+    cid.set("BaseFont", name.clone());
+    cid.set("CIDSystemInfo", info);
+    cid.set("FontDescriptor", desc);
+    cid.set("DW", 1000);
+    cid.set("W", sub.w.clone());
+    cid.set("CIDToGIDMap", n("Identity"));
+    let mappings = face
+        .text
+        .iter()
+        .enumerate()
+        .filter_map(|(g, t)| Some((g as u32, t.as_ref()?.chars().map(|c| c as u32).collect())))
+        .collect();
+    let cmap = printpdf::ToUnicodeCMap { mappings }.to_cmap_string(&face.id);
+    let to_unicode = lo.add_object(Stream::new(Dictionary::new(), cmap.into_bytes()));
+    let mut font = Dictionary::new();
+    font.set("Type", n("Font"));
+    font.set("Subtype", n("Type0"));
+    font.set("BaseFont", name);
+    font.set("Encoding", n("Identity-H"));
+    font.set("DescendantFonts", vec![Object::Dictionary(cid)]);
+    font.set("ToUnicode", to_unicode);
+    lo.add_object(font)
 }
 
 fn finish(
@@ -1095,7 +1416,6 @@ fn finish(
     attachments: &[Attachment],
     fingerprint: &[u8; 32],
 ) -> Result<(), PdfError> {
-    lo.version = "1.7".into();
     let date = pdf_date(meta.date_unix);
     let missing = |what: &str| PdfError::Printpdf(format!("printpdf wrote no {what}"));
 
@@ -1111,18 +1431,11 @@ fn finish(
             info.set(k, text_string(v));
         }
     }
-    info.set(
-        "Producer",
-        text_string("smpdoc (printpdf 0.12.8, lopdf 0.44)"),
-    );
+    info.set("Producer", text_string(PRODUCER));
     info.set("CreationDate", Object::string_literal(date.clone()));
     info.set("ModDate", Object::string_literal(date.clone()));
-    let info_id = lo
-        .trailer
-        .get(b"Info")
-        .and_then(Object::as_reference)
-        .map_err(|_| missing("Info"))?;
-    lo.objects.insert(info_id, Object::Dictionary(info));
+    let info_id = lo.add_object(info);
+    lo.trailer.set("Info", info_id);
 
     // Attachments: a name tree (keys sorted, as the PDF spec requires) and /AF.
     let mut sorted: Vec<&Attachment> = attachments.iter().collect();
@@ -1217,6 +1530,7 @@ mod tests {
                     size: 12.0,
                     gray: 0.0,
                     run,
+                    node: Some(0),
                 });
                 x += w;
             }
@@ -1237,7 +1551,17 @@ mod tests {
             ..Meta::default()
         };
         let render = |text: &str, fp: [u8; 32]| {
-            write(&[page(text)], &fonts, &Images::new(), &meta, &[], &fp).unwrap()
+            let tree = StructTree::new();
+            write(
+                &[page(text)],
+                &tree,
+                &fonts,
+                &Images::new(),
+                &meta,
+                &[],
+                &fp,
+            )
+            .unwrap()
         };
         let first = render("Zoë Łukasiewicz", [7u8; 32]);
         for i in 0..3 {
@@ -1249,10 +1573,43 @@ mod tests {
     }
 
     #[test]
+    fn the_uncompressed_fallback_is_a_valid_zlib_stream() {
+        for len in [0usize, 1, 65_535, 65_536, 200_000] {
+            let data: Vec<u8> = (0..len).map(|i| (i * 7 % 251) as u8).collect();
+            let z = stored_zlib(&data);
+            let mut back = vec![0u8; len];
+            let n = libdeflater::Decompressor::new()
+                .zlib_decompress(&z, &mut back)
+                .unwrap();
+            assert_eq!(n, len);
+            assert_eq!(back, data);
+        }
+    }
+
+    #[test]
+    fn numbers_are_written_short_and_exact() {
+        let show = |v: f32| {
+            let mut out = Vec::new();
+            num(&mut out, v);
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(show(56.0), "56");
+        assert_eq!(show(539.28), "539.28");
+        assert_eq!(show(0.5), "0.5");
+        assert_eq!(show(-0.55), "-0.55");
+        assert_eq!(show(0.05), "0.05");
+        assert_eq!(show(-0.001), "0");
+        assert_eq!(show(841.89), "841.89");
+        let mut tj = Vec::new();
+        fixed(&mut tj, -123, 1);
+        assert_eq!(tj, b"-12.3");
+    }
+
+    #[test]
     fn subset_tags_are_six_capitals_and_differ_by_face() {
         let fp = [200u8; 32];
         let ids: Vec<String> = (0..text::FACE_COUNT as u8)
-            .map(|f| font_id(&fp, FaceId(f)).0)
+            .map(|f| font_id(&fp, FaceId(f)))
             .collect();
         for id in &ids {
             assert_eq!(id.len(), 6);

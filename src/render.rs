@@ -112,7 +112,7 @@ impl Renderer {
                 initials: (paper_form && kind == DocumentKind::Consent)
                     .then(|| "Client's initials".to_string()),
             };
-            let pages = layout::layout(&blocks, &images, &setup)?;
+            let (pages, tree) = layout::layout_tagged(&blocks, &images, &setup)?;
             let warnings = Vec::new();
             let meta = Meta {
                 title: format!("{} {}", kind.title(), r.record_id),
@@ -120,6 +120,7 @@ impl Renderer {
                 subject: format!("record {}", r.record_id),
                 creator: format!("smpdoc {}", env!("CARGO_PKG_VERSION")),
                 date_unix: record_date(rec),
+                lang: DOCUMENT_LANGUAGE.to_string(),
             };
             let mut attachments = vec![Attachment {
                 name: format!("{}.json", r.record_id),
@@ -131,16 +132,18 @@ impl Renderer {
             // The image files the record refers to travel with it, so that `verify
             // --rerender` can render the record again from the PDF alone.
             for (key, reference, bytes) in &image_files {
+                let (name, mime) = image_attachment(key, bytes);
                 attachments.push(Attachment {
-                    name: image_attachment_name(key),
+                    name,
                     bytes: bytes.clone(),
                     description: format!("image the record refers to as {reference}"),
-                    mime: "application/octet-stream",
+                    mime,
                     relationship: "Supplement",
                 });
             }
             let bytes = pdf::write(
                 &pages,
+                &tree,
                 &self.fonts,
                 &images,
                 &meta,
@@ -157,6 +160,9 @@ impl Renderer {
         Ok(out)
     }
 }
+
+/// The language documents are written in (BCP 47), for /Lang and the XMP metadata.
+const DOCUMENT_LANGUAGE: &str = "en-GB";
 
 /// The images a record refers to, by the keys templates use (`logo`,
 /// `consent.client_signature`, ...).
@@ -188,9 +194,22 @@ pub fn image_references(r: &crate::record::Record) -> Vec<(&'static str, &str)> 
     refs
 }
 
-/// The attachment name an image file travels under inside the PDF.
-pub fn image_attachment_name(key: &str) -> String {
-    format!("image-{key}")
+/// The attachment name an image file travels under inside the PDF: `image-<key>.png` or
+/// `.jpg`, with its MIME type.
+pub fn image_attachment(key: &str, bytes: &[u8]) -> (String, &'static str) {
+    let (ext, mime) = if bytes.starts_with(b"\x89PNG") {
+        ("png", "image/png")
+    } else if bytes.starts_with(&[0xFF, 0xD8]) {
+        ("jpg", "image/jpeg")
+    } else {
+        ("bin", "application/octet-stream")
+    };
+    (format!("{}{ext}", image_attachment_prefix(key)), mime)
+}
+
+/// What the attachment name of the image with this key starts with.
+pub fn image_attachment_prefix(key: &str) -> String {
+    format!("image-{key}.")
 }
 
 /// Image bytes by reference (as a record spells them) and key.

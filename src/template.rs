@@ -471,11 +471,21 @@ fn helper_paragraphs(h: &Helper, _: &Value, out: &mut dyn Output) -> HelperResul
     Ok(())
 }
 
-/// `{{image "key"}}`: an image the renderer knows by key (`logo`,
-/// `consent.client_signature`, ...).
-fn helper_image(h: &Helper, _: &Value, out: &mut dyn Output) -> HelperResult {
+/// `{{image "key" ["alternative text"]}}`: an image the renderer knows by key (`logo`,
+/// `consent.client_signature`, ...), with the text a screen reader reads for it (the
+/// logo's: the clinic's name).
+fn helper_image(h: &Helper, root: &Value, out: &mut dyn Output) -> HelperResult {
     let key = text_param(h, 0, "image")?;
-    out.write(&format!("![{}](image:{})", escape_markdown(&key), key))?;
+    let alt = match h.param(1).and_then(|p| p.value().as_str()) {
+        Some(a) => a.to_string(),
+        None if key == "logo" => root
+            .pointer("/clinic/name")
+            .and_then(Value::as_str)
+            .unwrap_or("logo")
+            .to_string(),
+        None => key.clone(),
+    };
+    out.write(&format!("![{}](image:{})", escape_markdown(&alt), key))?;
     Ok(())
 }
 
@@ -493,7 +503,9 @@ fn helper_signature(h: &Helper, root: &Value, out: &mut dyn Output) -> HelperRes
             let at = m.get("signed_at").and_then(Value::as_str).unwrap_or("");
             let when = format_date(at, "%d %B %Y at %H:%M %Z", clinic_tz(root)).unwrap_or_default();
             let image = if m.get("image").is_some_and(|i| !i.is_null()) {
-                format!("![{role} signature](image:{key})\n\n")
+                // The figure's alternative text: whose signature, and when.
+                let alt = format!("Signature of {signer}, {when}");
+                format!("![{}](image:{key})\n\n", escape_markdown(&alt))
             } else {
                 String::new()
             };

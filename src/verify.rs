@@ -27,7 +27,7 @@ use crate::fingerprint::{record_fingerprint, sha256};
 use crate::formats::{AuditEntry, RejectedEntry};
 use crate::input::{Files, Origin, RawRecord, SourceText};
 use crate::layout::Paper;
-use crate::render::{Renderer, image_attachment_name, image_references};
+use crate::render::{Renderer, image_attachment_prefix, image_references};
 use crate::safe_read::{Links, open_regular};
 use crate::template::Templates;
 use rayon::prelude::*;
@@ -94,6 +94,9 @@ pub enum ProblemKind {
     Footer,
     /// A PDF differs from a fresh render of its embedded record.
     RerenderDiffers,
+    /// A PDF lacks what smpdoc writes for PDF/A-3 and PDF/UA-1: XMP metadata agreeing with
+    /// the Info dictionary, the sRGB output intent, the structure tree and /MarkInfo, /Lang.
+    Archival,
     /// `--rerender` was asked for and a PDF (or the bag) cannot be rendered again.
     RerenderImpossible,
 }
@@ -924,6 +927,9 @@ fn check_pdf(
             return (found.0, false);
         }
     };
+    for problem in archival_problems(&doc) {
+        found.add(K::Archival, path, problem);
+    }
     let files = attachments(&doc);
     let name = format!("{}.json", a.record_id);
     let Some(record_bytes) = files.get(&name) else {
@@ -1007,6 +1013,141 @@ fn check_pdf(
     (found.0, rerendered)
 }
 
+/// What an smpdoc PDF must carry as a PDF/A-3 and PDF/UA-1 file and does not: checked on
+/// the catalog, the Info dictionary and the XMP packet (what can be checked without a
+/// full validator; README, "Archival and accessible PDFs").
+pub fn archival_problems(doc: &lopdf::Document) -> Vec<String> {
+    let mut out = Vec::new();
+    let Ok(catalog) = doc.catalog() else {
+        return vec!["has no catalog".into()];
+    };
+    let get = |d: &lopdf::Dictionary, k: &[u8]| -> Option<lopdf::Object> {
+        d.get(k)
+            .ok()
+            .and_then(|o| doc.dereference(o).ok())
+            .map(|(_, o)| o.clone())
+    };
+    let marked = get(catalog, b"MarkInfo")
+        .and_then(|m| {
+            m.as_dict()
+                .ok()
+                .and_then(|m| m.get(b"Marked").ok().cloned())
+        })
+        .and_then(|m| m.as_bool().ok());
+    if marked != Some(true) {
+        out.push("is not marked as tagged (/MarkInfo /Marked true)".into());
+    }
+    if get(catalog, b"StructTreeRoot").is_none() {
+        out.push("has no structure tree (/StructTreeRoot)".into());
+    }
+    let lang = get(catalog, b"Lang").and_then(|l| l.as_str().ok().map(<[u8]>::to_vec));
+    if lang.as_ref().is_none_or(|l| l.is_empty()) {
+        out.push("names no language (/Lang)".into());
+    }
+    let intent = get(catalog, b"OutputIntents")
+        .and_then(|a| a.as_array().ok().cloned())
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|o| doc.dereference(&o).ok().map(|(_, o)| o.clone()))
+        .any(|o| {
+            o.as_dict().is_ok_and(|d| {
+                d.get(b"S").and_then(lopdf::Object::as_name).ok() == Some(b"GTS_PDFA1".as_slice())
+                    && d.get(b"DestOutputProfile").is_ok()
+            })
+        });
+    if !intent {
+        out.push("has no PDF/A output intent with an ICC profile".into());
+    }
+    let xmp = get(catalog, b"Metadata").and_then(|m| {
+        let s = m.as_stream().ok()?;
+        if s.dict.get(b"Filter").is_ok() {
+            return Some(Err(
+                "its XMP metadata stream is compressed (PDF/A wants it plain)",
+            ));
+        }
+        Some(String::from_utf8(s.content.clone()).map_err(|_| "its XMP metadata is not UTF-8"))
+    });
+    let xmp = match xmp {
+        None => {
+            out.push("has no XMP metadata stream".into());
+            return out;
+        }
+        Some(Err(e)) => {
+            out.push(e.into());
+            return out;
+        }
+        Some(Ok(x)) => x,
+    };
+    for needed in [
+        "<pdfaid:part>3</pdfaid:part>",
+        "<pdfuaid:part>1</pdfuaid:part>",
+    ] {
+        if !xmp.contains(needed) {
+            out.push(format!("XMP metadata lacks {needed}"));
+        }
+    }
+    // The Info values the XMP packet must repeat (PDF/A-3 6.6.3).
+    let info = doc
+        .trailer
+        .get(b"Info")
+        .ok()
+        .and_then(|o| doc.dereference(o).ok())
+        .and_then(|(_, o)| o.as_dict().ok().cloned());
+    let text = |k: &[u8]| {
+        info.as_ref()
+            .and_then(|i| i.get(k).ok())
+            .and_then(|o| lopdf::decode_text_string(o).ok())
+    };
+    let xml = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    for (key, element) in [
+        (b"Title".as_slice(), "dc:title"),
+        (b"Author".as_slice(), "dc:creator"),
+        (b"Subject".as_slice(), "dc:description"),
+        (b"Creator".as_slice(), "xmp:CreatorTool"),
+        (b"Producer".as_slice(), "pdf:Producer"),
+    ] {
+        let Some(value) = text(key) else { continue };
+        let inside = xmp
+            .split_once(&format!("<{element}>"))
+            .and_then(|(_, rest)| rest.split_once(&format!("</{element}>")))
+            .map(|(v, _)| v);
+        let agrees =
+            inside.is_some_and(|v| v.contains(&format!(">{}<", xml(&value))) || v == xml(&value));
+        if !agrees {
+            out.push(format!(
+                "XMP {element} does not agree with the Info dictionary's /{}",
+                String::from_utf8_lossy(key)
+            ));
+        }
+    }
+    if let Some(d) = text(b"CreationDate")
+        .as_deref()
+        .and_then(|d| d.strip_prefix("D:"))
+        .filter(|d| d.len() >= 14)
+    {
+        let iso = format!(
+            "{}-{}-{}T{}:{}:{}",
+            &d[0..4],
+            &d[4..6],
+            &d[6..8],
+            &d[8..10],
+            &d[10..12],
+            &d[12..14]
+        );
+        if !xmp.contains(&format!("<xmp:CreateDate>{iso}")) {
+            out.push(
+                "XMP xmp:CreateDate does not agree with the Info dictionary's /CreationDate".into(),
+            );
+        }
+    }
+    out
+}
+
 /// The attachments of a PDF, by name.
 pub fn attachments(doc: &lopdf::Document) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
@@ -1047,39 +1188,46 @@ pub fn attachments(doc: &lopdf::Document) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
-/// For each page, whether a text-showing operation on it prints `want`. Font encodings are
-/// read once per document (lopdf's `extract_text` reads them again for every page, which
-/// made it most of verify's time); the scan of a page stops at the first match, and the
-/// footer comes before the body in smpdoc's content streams.
+/// For each page, whether a text-showing operation of its page furniture prints `want`.
+/// smpdoc writes a page's header and footer as the last of its content streams, so only
+/// that stream is read (the body, most of the page, is not parsed), and a font's /ToUnicode
+/// is read only when that stream selects the font.
 fn pages_showing(doc: &lopdf::Document, want: &str) -> Vec<(u32, bool)> {
-    let mut encodings: BTreeMap<Vec<u8>, Option<lopdf::Encoding>> = BTreeMap::new();
+    // By font dictionary (its address in the loaded document): two pages may give one
+    // resource name to different fonts.
+    let mut encodings: BTreeMap<usize, Option<lopdf::Encoding>> = BTreeMap::new();
     let mut out = Vec::new();
     for (n, page_id) in doc.get_pages() {
-        let fonts = doc.get_page_fonts(page_id).unwrap_or_default();
-        for (name, font) in &fonts {
-            encodings
-                .entry(name.clone())
-                .or_insert_with(|| font.get_font_encoding(doc).ok());
-        }
-        let printed = doc
-            .get_and_decode_page_content(page_id)
+        let printed = last_content(doc, page_id)
+            .and_then(|bytes| lopdf::content::Content::decode(&bytes).ok())
             .map(|content| {
-                let mut enc: Option<&lopdf::Encoding> = None;
+                let fonts = doc.get_page_fonts(page_id).unwrap_or_default();
+                let mut enc: Option<usize> = None;
                 content
                     .operations
                     .iter()
                     .any(|op| match op.operator.as_str() {
                         "Tf" => {
-                            enc = op
+                            let font = op
                                 .operands
                                 .first()
                                 .and_then(|o| o.as_name().ok())
-                                .and_then(|name| encodings.get(name))
-                                .and_then(Option::as_ref);
+                                .and_then(|name| fonts.get(name));
+                            enc = font.map(|f| *f as *const lopdf::Dictionary as usize);
+                            if let (Some(f), Some(key)) = (font, enc) {
+                                encodings
+                                    .entry(key)
+                                    .or_insert_with(|| f.get_font_encoding(doc).ok());
+                            }
                             false
                         }
                         "Tj" | "TJ" | "'" | "\"" => {
-                            let Some(e) = enc else { return false };
+                            let Some(e) = enc
+                                .and_then(|id| encodings.get(&id))
+                                .and_then(Option::as_ref)
+                            else {
+                                return false;
+                            };
                             let mut text = String::new();
                             for operand in &op.operands {
                                 let strings: Vec<&lopdf::Object> = match operand {
@@ -1105,6 +1253,21 @@ fn pages_showing(doc: &lopdf::Document, want: &str) -> Vec<(u32, bool)> {
     out
 }
 
+/// The decoded bytes of a page's last content stream.
+fn last_content(doc: &lopdf::Document, page_id: lopdf::ObjectId) -> Option<Vec<u8>> {
+    let page = doc.get_dictionary(page_id).ok()?;
+    let id = match page.get(b"Contents").ok()? {
+        lopdf::Object::Reference(id) => *id,
+        lopdf::Object::Array(a) => a.last()?.as_reference().ok()?,
+        _ => return None,
+    };
+    let stream = doc.get_object(id).ok()?.as_stream().ok()?;
+    stream
+        .decompressed_content()
+        .ok()
+        .or_else(|| Some(stream.content.clone()))
+}
+
 /// A renderer and what the documents print of the policy the bag was rendered with.
 type Rerenderer = (Renderer, crate::policy::Policy);
 
@@ -1121,7 +1284,8 @@ fn rerender(
         serde_json::from_value(value.clone()).map_err(|e| e.to_string())?;
     let mut embedded = BTreeMap::new();
     for (key, reference) in image_references(&record) {
-        if let Some(b) = files.get(&image_attachment_name(key)) {
+        let prefix = image_attachment_prefix(key);
+        if let Some((_, b)) = files.iter().find(|(name, _)| name.starts_with(&prefix)) {
             embedded.insert(reference.to_string(), b.clone());
         }
     }

@@ -1473,3 +1473,56 @@ fn verify_escapes_terminal_sequences_in_file_names() {
         "{report:#}"
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Archival marks: verify checks what it can of PDF/A-3 and PDF/UA-1 on its own output
+// ---------------------------------------------------------------------------------------
+
+/// Replaces the only occurrence of `from` with `to` (same length: the xref stays valid).
+fn replace_once(bytes: &mut [u8], from: &[u8], to: &[u8]) {
+    assert_eq!(from.len(), to.len());
+    let hits: Vec<usize> = bytes
+        .windows(from.len())
+        .enumerate()
+        .filter(|(_, w)| *w == from)
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(
+        hits.len(),
+        1,
+        "{:?} found {} times",
+        String::from_utf8_lossy(from),
+        hits.len()
+    );
+    bytes[hits[0]..hits[0] + to.len()].copy_from_slice(to);
+}
+
+#[test]
+fn verify_reports_a_pdf_without_its_archival_marks_as_a_problem_of_its_own_kind() {
+    let tmp = tempfile::tempdir().unwrap();
+    let no_rerender = [OsStr::new("--no-rerender")];
+    for (what, from, to) in [
+        (
+            "untagged",
+            b"/Marked true".as_slice(),
+            b"/Marked null".as_slice(),
+        ),
+        ("no output intent", b"/GTS_PDFA1", b"/GTS_PDFA0"),
+        (
+            "XMP title not the Info title",
+            b"<dc:title><rdf:Alt>",
+            b"<dc:titlx><rdf:Alt>",
+        ),
+        ("no language", b"/Lang", b"/Lanx"),
+    ] {
+        let bag = fresh_bag(tmp.path(), &what.replace(' ', "-"), &[]);
+        assert_verify_ok(&bag, &no_rerender, "fresh bag");
+        let entry = audit_log(&bag)[0].clone();
+        let rel = entry["path"].as_str().unwrap().to_string();
+        let mut bytes = std::fs::read(bag.join(&rel)).unwrap();
+        replace_once(&mut bytes, from, to);
+        std::fs::write(bag.join(&rel), bytes).unwrap();
+        reseal(&bag, true);
+        assert_verify_kind(&bag, &no_rerender, &rel, "archival", what);
+    }
+}

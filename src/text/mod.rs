@@ -32,6 +32,11 @@ pub fn face_file(face: FaceId) -> &'static str {
     fonts::file(face).file
 }
 
+/// The parsed face (its tables, for a PDF font descriptor's metrics).
+pub fn face_tables(face: FaceId) -> &'static rustybuzz::Face<'static> {
+    &fonts::face(face).hb
+}
+
 /// Whether a face is one of the Latin (DejaVu) faces, which print most of every document.
 pub fn is_latin_face(face: FaceId) -> bool {
     face.0 <= 2
