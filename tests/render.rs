@@ -908,8 +908,8 @@ fn templates_export_and_edit() {
         .arg(&tpl)
         .assert()
         .success();
-    let consent_tpl = tpl.join("consent.md.hbs");
-    let tr_tpl = tpl.join("treatment-record.md.hbs");
+    let consent_tpl = tpl.join("en-GB/consent.md.hbs");
+    let tr_tpl = tpl.join("en-GB/treatment-record.md.hbs");
     let original = std::fs::read_to_string(&consent_tpl).unwrap();
     assert!(original.contains("{{client.full_name}}"), "{original}");
     assert!(
@@ -958,15 +958,16 @@ fn templates_export_and_edit() {
 
     // A misspelt variable names the template and its line.
     let bad = dir.path().join("misspelt");
-    std::fs::create_dir(&bad).unwrap();
-    std::fs::copy(&tr_tpl, bad.join("treatment-record.md.hbs")).unwrap();
+    let bad_set = bad.join("en-GB");
+    std::fs::create_dir_all(&bad_set).unwrap();
+    std::fs::copy(&tr_tpl, bad_set.join("treatment-record.md.hbs")).unwrap();
     let misspelt = original.replacen("{{client.full_name}}", "{{client.ful_name}}", 1);
     let line = misspelt
         .lines()
         .position(|l| l.contains("client.ful_name"))
         .unwrap()
         + 1;
-    std::fs::write(bad.join("consent.md.hbs"), &misspelt).unwrap();
+    std::fs::write(bad_set.join("consent.md.hbs"), &misspelt).unwrap();
     let r = render(&[&record], &["--templates", bad.to_str().unwrap()]);
     assert_ne!(r.code, 0, "a misspelt variable rendered: {:#}", r.report);
     let errors = r.record(id)["errors"].to_string() + &r.stderr;
@@ -981,11 +982,12 @@ fn templates_export_and_edit() {
 
     // An unclosed block stops the run before anything is rendered.
     let unclosed = dir.path().join("unclosed");
-    std::fs::create_dir(&unclosed).unwrap();
-    std::fs::copy(&tr_tpl, unclosed.join("treatment-record.md.hbs")).unwrap();
+    let unclosed_set = unclosed.join("en-GB");
+    std::fs::create_dir_all(&unclosed_set).unwrap();
+    std::fs::copy(&tr_tpl, unclosed_set.join("treatment-record.md.hbs")).unwrap();
     let mut lines: Vec<&str> = original.lines().collect();
     lines.insert(19, "{{#if x}} this block is never closed");
-    std::fs::write(unclosed.join("consent.md.hbs"), lines.join("\n") + "\n").unwrap();
+    std::fs::write(unclosed_set.join("consent.md.hbs"), lines.join("\n") + "\n").unwrap();
     let out_dir = dir.path().join("unclosed-out");
     let out = smpdoc()
         .arg("render")
