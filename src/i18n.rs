@@ -150,9 +150,16 @@ impl Language {
                 ids.push((m.id.name.to_string(), at));
             }
         }
+        // The tag's own region first (en-GB), else the likely one of its language alone (a
+        // region chrono has no data for, such as the pseudo-region of en-XA, takes en's).
         let posix = posix_locale(&id);
-        let locale =
-            chrono::Locale::try_from(posix.as_str()).map_err(|_| MessageError::NoLocale {
+        let mut bare = id.clone();
+        bare.script = None;
+        bare.region = None;
+        bare.clear_variants();
+        let locale = chrono::Locale::try_from(posix.as_str())
+            .or_else(|_| chrono::Locale::try_from(posix_locale(&bare).as_str()))
+            .map_err(|_| MessageError::NoLocale {
                 file: origin.to_string(),
                 tag: tag.to_string(),
                 posix: posix.clone(),

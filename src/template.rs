@@ -373,7 +373,8 @@ impl Templates {
                             }
                         }
                         for (id, line) in &lang.ids {
-                            if !used.contains(id) {
+                            // Country names are looked up by the record's country.
+                            if !used.contains(id) && !id.starts_with("country-") {
                                 report.unused.push(format!(
                                     "messages {}, line {line}: message {id} is not used",
                                     lang.origin
@@ -427,6 +428,30 @@ impl Templates {
                     } else {
                         return Err(e.into());
                     }
+                }
+            }
+        }
+        // The footer prints the fingerprint as "sha256:<hex>" in every language: `verify`
+        // finds it on every page by that form.
+        for lang in languages.values() {
+            let probe = i18n::args([("sha256", ArgValue::Text("0f".into()))]);
+            if let Ok(footer) = lang.message("footer-record", Some(&probe))
+                && !footer.contains("sha256:0f")
+            {
+                let e = MessageError::Format {
+                    file: lang.origin.clone(),
+                    line: lang
+                        .ids
+                        .iter()
+                        .find(|(i, _)| i == "footer-record")
+                        .map_or(1, |(_, l)| *l),
+                    id: "footer-record".into(),
+                    message: "the footer must print the fingerprint as sha256:{ $sha256 }".into(),
+                };
+                if collect {
+                    errors.push(e.to_string());
+                } else {
+                    return Err(e.into());
                 }
             }
         }
@@ -693,8 +718,9 @@ impl HelperDef for StrictIf {
 fn register_helpers(reg: &mut Handlebars<'static>, languages: Arc<BTreeMap<String, Language>>) {
     reg.register_helper("if", Box::new(StrictIf { positive: true }));
     reg.register_helper("unless", Box::new(StrictIf { positive: false }));
-    let helpers: [(&str, HelperFn); 13] = [
+    let helpers: [(&str, HelperFn); 14] = [
         ("t", helper_t),
+        ("country", helper_country),
         ("date", helper_date),
         ("num", helper_num),
         ("answer", helper_answer),
@@ -766,6 +792,21 @@ fn helper_t(h: &Helper, _: &Value, lang: &Language, out: &mut dyn Output) -> Hel
     }
     let args = i18n::args(pairs);
     let s = lang.message(&id, Some(&args)).map_err(msg_err)?;
+    out.write(&s)?;
+    Ok(())
+}
+
+/// `{{country doc.country}}`: a country's name in the document's language (message
+/// `country-<code>`), or its ISO 3166 code when the message file has no name for it: a code
+/// reads the same in every language, an English name would not.
+fn helper_country(h: &Helper, _: &Value, lang: &Language, out: &mut dyn Output) -> HelperResult {
+    let code = text_param(h, 0, "country")?;
+    let id = format!("country-{code}");
+    let s = if lang.has(&id) {
+        lang.text(&id).map_err(msg_err)?
+    } else {
+        escape_markdown(&code)
+    };
     out.write(&s)?;
     Ok(())
 }

@@ -993,7 +993,9 @@ fn check_pdf(
     // a fresh render of that record prints it by construction (the renderer writes it on
     // every page), so the scan is needed only when there was no identical re-render.
     if !identical {
-        let want = format!("record sha256:{fp}");
+        // "sha256:<hex>" in every language (the footer message must hold it, see
+        // `template::Templates`); the words before it are the document's language.
+        let want = format!("sha256:{fp}");
         for (n, printed) in pages_showing(&doc, &want) {
             if !printed {
                 found.add(

@@ -273,3 +273,20 @@ r-h-notes = ملاحظات
 r-h-sign-off = اعتماد الأخصائي
 r-confirm = أؤكد أن هذا السجل وصف صادق للجلسة.
 r-not-signed-off = **لم يُعتمد بعد.** يوقّع الأخصائي هنا بعد انتهاء الجلسة، تأكيدًا على أن هذا السجل وصف صادق لها.
+
+## Country names (others print as their ISO 3166 code)
+
+country-GB = المملكة المتحدة
+country-IE = أيرلندا
+country-US = الولايات المتحدة
+country-CA = كندا
+country-AU = أستراليا
+country-NZ = نيوزيلندا
+country-FR = فرنسا
+country-DE = ألمانيا
+country-ES = إسبانيا
+country-PL = بولندا
+country-PT = البرتغال
+country-MX = المكسيك
+country-AE = الإمارات العربية المتحدة
+country-CN = الصين

@@ -189,7 +189,7 @@ c-h-complaints = 13. Beschwerden
 c-complaints-1 = Wenn Sie mit Ihrer Behandlung oder mit dem Umgang mit Ihnen unzufrieden sind, wenden Sie sich zuerst an den Behandler oder die Klinik, telefonisch unter
 c-or-in-writing-to = oder schriftlich an
 c-complaints-2 = ; die Klinik wird Ihnen antworten. Sind Sie mit der Antwort nicht zufrieden, können Sie sich bei der örtlichen Behörde oder Stelle beschweren, die die Räume der Klinik zulässt
-c-complaints-3 = , und wegen der Verwendung Ihrer personenbezogenen Daten bei der Datenschutzaufsichtsbehörde von { $country }.
+c-complaints-3 = , und wegen der Verwendung Ihrer personenbezogenen Daten bei der Datenschutzaufsichtsbehörde { $country }.
 c-h-declaration = 14. Erklärung und Unterschriften
 c-declaration = Ich habe dieses Formular gelesen, ich hatte Gelegenheit, Fragen zu stellen, meine Antworten sind wahr und vollständig, und ich willige in die in Abschnitt 3 beschriebene Behandlung ein.
 c-form-version = Einwilligungsformular { $version } ({ $language }).
@@ -267,3 +267,20 @@ r-h-notes = Anmerkungen
 r-h-sign-off = Abzeichnung durch den Behandler
 r-confirm = Ich bestätige, dass dieses Protokoll die Sitzung wahrheitsgemäß wiedergibt.
 r-not-signed-off = **Noch nicht abgezeichnet.** Der Behandler unterschreibt hier nach dem Ende der Sitzung, um zu bestätigen, dass dieses Protokoll sie wahrheitsgemäß wiedergibt.
+
+## Country names (others print as their ISO 3166 code)
+
+country-GB = des Vereinigten Königreichs
+country-IE = Irlands
+country-US = der Vereinigten Staaten
+country-CA = Kanadas
+country-AU = Australiens
+country-NZ = Neuseelands
+country-FR = Frankreichs
+country-DE = Deutschlands
+country-ES = Spaniens
+country-PL = Polens
+country-PT = Portugals
+country-MX = Mexikos
+country-AE = der Vereinigten Arabischen Emirate
+country-CN = Chinas

@@ -266,3 +266,20 @@ r-h-notes = Notes
 r-h-sign-off = Practitioner's sign-off
 r-confirm = I confirm that this record is a true account of the session.
 r-not-signed-off = **Not yet signed off.** The practitioner signs here once the session has ended, to confirm that this record is a true account of it.
+
+## Country names (others print as their ISO 3166 code)
+
+country-GB = the United Kingdom
+country-IE = Ireland
+country-US = the United States
+country-CA = Canada
+country-AU = Australia
+country-NZ = New Zealand
+country-FR = France
+country-DE = Germany
+country-ES = Spain
+country-PL = Poland
+country-PT = Portugal
+country-MX = Mexico
+country-AE = the United Arab Emirates
+country-CN = China

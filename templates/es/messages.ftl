@@ -267,3 +267,20 @@ r-h-notes = Notas
 r-h-sign-off = Conformidad del profesional
 r-confirm = Confirmo que este registro refleja fielmente la sesión.
 r-not-signed-off = **Aún sin la conformidad del profesional.** El profesional firma aquí una vez terminada la sesión, para confirmar que este registro la refleja fielmente.
+
+## Country names (others print as their ISO 3166 code)
+
+country-GB = el Reino Unido
+country-IE = Irlanda
+country-US = los Estados Unidos
+country-CA = Canadá
+country-AU = Australia
+country-NZ = Nueva Zelanda
+country-FR = Francia
+country-DE = Alemania
+country-ES = España
+country-PL = Polonia
+country-PT = Portugal
+country-MX = México
+country-AE = los Emiratos Árabes Unidos
+country-CN = China

@@ -189,7 +189,7 @@ c-h-complaints = 13. Réclamations
 c-complaints-1 = Si vous n'êtes pas satisfait de votre traitement ou de la façon dont vous avez été traité, parlez-en d'abord au praticien ou à la clinique, par téléphone au
 c-or-in-writing-to = ou par écrit à
 c-complaints-2 = ; la clinique vous répondra. Si la réponse ne vous satisfait pas, vous pouvez vous adresser à l'autorité locale ou à l'organisme qui autorise l'établissement
-c-complaints-3 = , et, pour l'utilisation de vos données personnelles, à l'autorité de protection des données de { $country }.
+c-complaints-3 = , et, pour l'utilisation de vos données personnelles, à l'autorité de protection des données { $country }.
 c-h-declaration = 14. Déclaration et signatures
 c-declaration = J'ai lu ce formulaire, j'ai pu poser des questions, mes réponses sont vraies et complètes, et je consens au traitement décrit à la section 3.
 c-form-version = Formulaire de consentement { $version } ({ $language }).
@@ -267,3 +267,20 @@ r-h-notes = Remarques
 r-h-sign-off = Validation du praticien
 r-confirm = Je confirme que cette fiche rend fidèlement compte de la séance.
 r-not-signed-off = **Pas encore validée.** Le praticien signe ici une fois la séance terminée, pour confirmer que cette fiche en rend fidèlement compte.
+
+## Country names (others print as their ISO 3166 code)
+
+country-GB = du Royaume-Uni
+country-IE = d'Irlande
+country-US = des États-Unis
+country-CA = du Canada
+country-AU = d'Australie
+country-NZ = de Nouvelle-Zélande
+country-FR = de France
+country-DE = d'Allemagne
+country-ES = d'Espagne
+country-PL = de Pologne
+country-PT = du Portugal
+country-MX = du Mexique
+country-AE = des Émirats arabes unis
+country-CN = de Chine

@@ -195,7 +195,7 @@ c-h-complaints = 13. Skargi
 c-complaints-1 = Jeśli jest Pan/Pani niezadowolony/niezadowolona z zabiegu lub z traktowania, proszę najpierw zgłosić to linergiście lub klinice, telefonicznie pod numerem
 c-or-in-writing-to = lub pisemnie na adres
 c-complaints-2 = ; klinika udzieli odpowiedzi. Jeśli odpowiedź nie będzie satysfakcjonująca, można złożyć skargę do władz lokalnych lub organu wydającego zezwolenie dla lokalu kliniki
-c-complaints-3 = , a w sprawie wykorzystania danych osobowych do organu ochrony danych państwa { $country }.
+c-complaints-3 = , a w sprawie wykorzystania danych osobowych do organu ochrony danych właściwego dla państwa: { $country }.
 c-h-declaration = 14. Oświadczenie i podpisy
 c-declaration = Przeczytałem/przeczytałam ten formularz, miałem/miałam możliwość zadania pytań, moje odpowiedzi są prawdziwe i pełne, i wyrażam zgodę na zabieg opisany w punkcie 3.
 c-form-version = Formularz zgody { $version } ({ $language }).
@@ -271,3 +271,20 @@ r-h-notes = Uwagi
 r-h-sign-off = Zatwierdzenie przez linergistę
 r-confirm = Potwierdzam, że ta karta wiernie opisuje zabieg.
 r-not-signed-off = **Jeszcze niezatwierdzona.** Linergista podpisuje tutaj po zakończeniu zabiegu, potwierdzając, że karta wiernie go opisuje.
+
+## Country names (others print as their ISO 3166 code)
+
+country-GB = Wielka Brytania
+country-IE = Irlandia
+country-US = Stany Zjednoczone
+country-CA = Kanada
+country-AU = Australia
+country-NZ = Nowa Zelandia
+country-FR = Francja
+country-DE = Niemcy
+country-ES = Hiszpania
+country-PL = Polska
+country-PT = Portugalia
+country-MX = Meksyk
+country-AE = Zjednoczone Emiraty Arabskie
+country-CN = Chiny

@@ -189,7 +189,7 @@ c-h-complaints = 13. Reclamações
 c-complaints-1 = Se não estiver satisfeito com o seu tratamento ou com a forma como foi tratado, diga-o primeiro ao profissional ou à clínica, por telefone através do
 c-or-in-writing-to = ou por escrito para
 c-complaints-2 = ; a clínica responder-lhe-á. Se não ficar satisfeito com a resposta, pode reclamar junto da autoridade local ou da entidade que licencia o estabelecimento da clínica
-c-complaints-3 = , e sobre a utilização dos seus dados pessoais junto da autoridade de proteção de dados de { $country }.
+c-complaints-3 = , e sobre a utilização dos seus dados pessoais junto da autoridade de proteção de dados { $country }.
 c-h-declaration = 14. Declaração e assinaturas
 c-declaration = Li este formulário, tive a oportunidade de fazer perguntas, as minhas respostas são verdadeiras e completas, e consinto o tratamento descrito na secção 3.
 c-form-version = Formulário de consentimento { $version } ({ $language }).
@@ -267,3 +267,20 @@ r-h-notes = Notas
 r-h-sign-off = Validação do profissional
 r-confirm = Confirmo que este registo relata fielmente a sessão.
 r-not-signed-off = **Ainda não validado.** O profissional assina aqui depois de terminada a sessão, para confirmar que este registo a relata fielmente.
+
+## Country names (others print as their ISO 3166 code)
+
+country-GB = do Reino Unido
+country-IE = da Irlanda
+country-US = dos Estados Unidos
+country-CA = do Canadá
+country-AU = da Austrália
+country-NZ = da Nova Zelândia
+country-FR = de França
+country-DE = da Alemanha
+country-ES = de Espanha
+country-PL = da Polónia
+country-PT = de Portugal
+country-MX = do México
+country-AE = dos Emirados Árabes Unidos
+country-CN = da China

@@ -252,3 +252,20 @@ r-h-notes = 备注
 r-h-sign-off = 操作师确认
 r-confirm = 我确认本记录如实反映了本次治疗。
 r-not-signed-off = **尚未确认。** 操作师在治疗结束后于此处签名，以确认本记录如实反映了本次治疗。
+
+## Country names (others print as their ISO 3166 code)
+
+country-GB = 英国
+country-IE = 爱尔兰
+country-US = 美国
+country-CA = 加拿大
+country-AU = 澳大利亚
+country-NZ = 新西兰
+country-FR = 法国
+country-DE = 德国
+country-ES = 西班牙
+country-PL = 波兰
+country-PT = 葡萄牙
+country-MX = 墨西哥
+country-AE = 阿拉伯联合酋长国
+country-CN = 中国
