@@ -1092,7 +1092,6 @@ fn page_chrome(
         width: 0.5,
         gray: RULE_GRAY,
     });
-    items.extend(line_items(MARGIN_X, 34.0, &footer, 0.3));
     // A form filled in by hand has a box for the client's initials on every page, at the
     // foot on the right; the page number moves left of it.
     let mut label_right = right;
@@ -1111,6 +1110,19 @@ fn page_chrome(
         label_right = right - bw - 8.0;
     }
     items.extend(line_items(label_right - label.width, 34.0, &label, 0.3));
+    // The fingerprint line is never cut: in a language whose words for it are long, it is
+    // set smaller to fit beside the page number.
+    let room = label_right - label.width - 8.0 - MARGIN_X;
+    let footer = if footer.width > room {
+        one_line(
+            &setup.footer_left,
+            Style::Regular,
+            footer_size * room / footer.width,
+        )?
+    } else {
+        footer
+    };
+    items.extend(line_items(MARGIN_X, 34.0, &footer, 0.3));
     Ok(items)
 }
 

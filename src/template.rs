@@ -811,10 +811,21 @@ fn helper_country(h: &Helper, _: &Value, lang: &Language, out: &mut dyn Output) 
     Ok(())
 }
 
-/// `{{num value}}`: a number as the language writes it.
+/// `{{num value}}`: a number, or a decimal written as text (a fee, "850.00"), as the
+/// language writes it.
 fn helper_num(h: &Helper, _: &Value, lang: &Language, out: &mut dyn Output) -> HelperResult {
     let v = param(h, 0, "num")?;
-    out.write(&escape_markdown(&number_text(v, lang)))?;
+    let s = match v {
+        Value::String(s)
+            if s.split_once('.').is_some_and(|(a, b)| {
+                !a.is_empty() && (a.bytes().chain(b.bytes())).all(|c| c.is_ascii_digit())
+            }) =>
+        {
+            lang.number(s)
+        }
+        other => number_text(other, lang),
+    };
+    out.write(&escape_markdown(&s))?;
     Ok(())
 }
 

@@ -542,11 +542,9 @@ fn pseudo(ftl: &str) -> String {
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         });
-        if starts_message || line.starts_with('#') || line.trim().is_empty() && open {
-            if open {
-                close(&mut out);
-                open = false;
-            }
+        if open && (starts_message || line.starts_with('#') || line.trim().is_empty()) {
+            close(&mut out);
+            open = false;
         }
         if starts_message {
             let (id, value) = line.split_once(" = ").unwrap();
@@ -654,4 +652,24 @@ fn a_pseudo_locale_shows_no_word_from_outside_the_messages_templates_and_record(
             );
         }
     }
+}
+
+#[test]
+fn numbers_in_prose_take_the_languages_decimal_separator() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = render(
+        tmp.path(),
+        &[
+            with_language(signed(), "DE-2", "de", "de"),
+            with_language(signed(), "GB-3", "en-GB", "en-GB"),
+        ],
+        &[],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let de = norm(&text(&pdf(&run, "DE-2", "consent.pdf"), &[]));
+    assert!(de.contains("1200,00 GBP"), "{de}");
+    let de_record = norm(&text(&pdf(&run, "DE-2", "treatment-record.pdf"), &[]));
+    assert!(de_record.contains("0,25 mm"), "{de_record}");
+    let gb = norm(&text(&pdf(&run, "GB-3", "consent.pdf"), &[]));
+    assert!(gb.contains("1200.00 GBP"), "{gb}");
 }

@@ -7,7 +7,7 @@
 title-consent = الموافقة على التصبيغ الدقيق لفروة الرأس
 title-treatment-record = سجل العلاج
 header-client = العميل: { $name } ({ $id })
-footer-record = بصمة السجل sha256:{ $sha256 }
+footer-record = السجل sha256:{ $sha256 }
 page-of = صفحة { $page } من { $pages }
 initials-box = الأحرف الأولى للعميل
 yes = نعم

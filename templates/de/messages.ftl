@@ -7,7 +7,7 @@
 title-consent = Einwilligung in die Skalp-Mikropigmentierung
 title-treatment-record = Behandlungsprotokoll
 header-client = Kunde: { $name } ({ $id })
-footer-record = Fingerabdruck des Datensatzes sha256:{ $sha256 }
+footer-record = Datensatz sha256:{ $sha256 }
 page-of = Seite { $page } von { $pages }
 initials-box = Kürzel des Kunden
 yes = Ja

@@ -7,7 +7,7 @@
 title-consent = Consentimiento para micropigmentación capilar
 title-treatment-record = Registro de tratamiento
 header-client = Cliente: { $name } ({ $id })
-footer-record = huella del registro sha256:{ $sha256 }
+footer-record = registro sha256:{ $sha256 }
 page-of = página { $page } de { $pages }
 initials-box = Iniciales del cliente
 yes = Sí

@@ -7,7 +7,7 @@
 title-consent = Consentement à la micropigmentation du cuir chevelu
 title-treatment-record = Fiche de traitement
 header-client = Client : { $name } ({ $id })
-footer-record = empreinte du dossier sha256:{ $sha256 }
+footer-record = dossier sha256:{ $sha256 }
 page-of = page { $page } sur { $pages }
 initials-box = Initiales du client
 yes = Oui

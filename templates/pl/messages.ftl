@@ -7,7 +7,7 @@
 title-consent = Zgoda na mikropigmentację skóry głowy
 title-treatment-record = Karta zabiegu
 header-client = Klient: { $name } ({ $id })
-footer-record = odcisk rekordu sha256:{ $sha256 }
+footer-record = rekord sha256:{ $sha256 }
 page-of = strona { $page } z { $pages }
 initials-box = Parafa klienta
 yes = Tak

@@ -7,7 +7,7 @@
 title-consent = Consentimento para micropigmentação capilar
 title-treatment-record = Registo de tratamento
 header-client = Cliente: { $name } ({ $id })
-footer-record = impressão digital do registo sha256:{ $sha256 }
+footer-record = registo sha256:{ $sha256 }
 page-of = página { $page } de { $pages }
 initials-box = Rubrica do cliente
 yes = Sim

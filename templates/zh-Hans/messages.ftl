@@ -7,7 +7,7 @@
 title-consent = 头皮微色素植入知情同意书
 title-treatment-record = 治疗记录
 header-client = 客户：{ $name }（{ $id }）
-footer-record = 记录指纹 sha256:{ $sha256 }
+footer-record = 记录 sha256:{ $sha256 }
 page-of = 第 { $page } 页，共 { $pages } 页
 initials-box = 客户姓名缩写
 yes = 是
