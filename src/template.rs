@@ -1068,7 +1068,11 @@ mod tests {
         let mut all = Files::new();
         let mut msgs = String::new();
         for id in code_messages() {
-            msgs.push_str(&format!("{id} = x\n"));
+            if id == "footer-record" {
+                msgs.push_str("footer-record = sha256:{ $sha256 }\n");
+            } else {
+                msgs.push_str(&format!("{id} = x\n"));
+            }
         }
         msgs.push_str("greeting = Hello { $name }\n");
         all.insert(
@@ -1166,6 +1170,28 @@ mod tests {
             .to_string();
         assert!(err.contains("mine/en/consent.md.hbs"), "{err}");
         assert!(err.contains("line"), "{err}");
+    }
+
+    #[test]
+    fn a_folder_of_the_sources_loads_alone_as_the_same_sets() {
+        // What a bag stores (every entry of sources() under its relative path) is enough to
+        // render again without the built-in sets.
+        let builtin = Templates::builtin().unwrap();
+        let dir = std::env::temp_dir().join(format!("smpdoc-sources-{}", std::process::id()));
+        for s in builtin.sources() {
+            let p = dir.join(&s.name);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(&p, &s.bytes).unwrap();
+        }
+        let again = Templates::from_dir(&dir).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        let names = |t: &Templates| {
+            t.sources()
+                .iter()
+                .map(|s| (s.name.clone(), s.sha256.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(&builtin), names(&again));
     }
 
     #[test]

@@ -673,3 +673,62 @@ fn numbers_in_prose_take_the_languages_decimal_separator() {
     let gb = norm(&text(&pdf(&run, "GB-3", "consent.pdf"), &[]));
     assert!(gb.contains("1200.00 GBP"), "{gb}");
 }
+
+#[test]
+fn a_template_asset_is_read_from_the_templates_folder_and_a_missing_one_stops_the_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tpl = tmp.path().join("tpl");
+    export(&tpl, "en-GB");
+    let consent = tpl.join("en-GB/consent.md.hbs");
+    let t = std::fs::read_to_string(&consent).unwrap();
+    std::fs::write(&consent, format!("![Clinic](logo.png)\n\n{t}")).unwrap();
+    // Missing: an error naming the template and line, before any record is rendered.
+    let run = render(
+        tmp.path(),
+        &[with_language(signed(), "GB-4", "en-GB", "en-GB")],
+        &["--templates", tpl.to_str().unwrap()],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("en-GB/consent.md.hbs, line 1") && run.stderr.contains("logo.png"),
+        "{}",
+        run.stderr
+    );
+    // Present next to the template: drawn as an image, not replaced by its alt text.
+    let png = std::fs::read_dir(fixtures().join("valid/images"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "png"))
+        .unwrap();
+    std::fs::copy(png, tpl.join("en-GB/logo.png")).unwrap();
+    let tmp2 = tempfile::tempdir().unwrap();
+    let run = render(
+        tmp2.path(),
+        &[with_language(signed(), "GB-4", "en-GB", "en-GB")],
+        &["--templates", tpl.to_str().unwrap()],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let o = std::process::Command::new("pdfimages")
+        .arg("-list")
+        .arg(pdf(&run, "GB-4", "consent.pdf"))
+        .output()
+        .unwrap_or_else(|e| panic!("pdfimages is needed: .ci/run installs poppler-utils ({e})"));
+    let list = String::from_utf8_lossy(&o.stdout);
+    let with_logo = list.lines().skip(2).count();
+    let page = norm(&text(&pdf(&run, "GB-4", "consent.pdf"), &[]));
+    assert!(!page.starts_with("Clinic"), "{page}");
+    // The signed fixture's own images are there too; the logo adds one.
+    let tmp3 = tempfile::tempdir().unwrap();
+    let plain = render(
+        tmp3.path(),
+        &[with_language(signed(), "GB-4", "en-GB", "en-GB")],
+        &[],
+    );
+    let o = std::process::Command::new("pdfimages")
+        .arg("-list")
+        .arg(pdf(&plain, "GB-4", "consent.pdf"))
+        .output()
+        .unwrap();
+    let without = String::from_utf8_lossy(&o.stdout).lines().skip(2).count();
+    assert_eq!(with_logo, without + 1, "{list}");
+}
