@@ -92,6 +92,11 @@ pub enum Command {
         /// record's file; the current folder for standard input). Paths must stay inside it.
         #[arg(long, value_name = "DIR")]
         images: Option<PathBuf>,
+        /// Template sets layered over the built-in ones (as for `render`): a record whose
+        /// consent or clinic language none of them is in is rejected (rule language), as
+        /// `render` would reject it.
+        #[arg(long, value_name = "DIR")]
+        templates: Vec<PathBuf>,
         /// Print one machine-readable JSON report on stdout instead of text.
         #[arg(long)]
         json: bool,

@@ -111,8 +111,9 @@ fn run(cli: Cli) -> Result<u8, Fatal> {
             inputs,
             policy,
             images,
+            templates,
             json,
-        } => validate(inputs, policy.as_deref(), images, json),
+        } => validate(inputs, policy.as_deref(), images, &templates, json),
         Command::Example { paper_form } => example(paper_form),
         Command::Schema => schema(),
         Command::Upgrade {
@@ -407,11 +408,15 @@ fn check_inputs(inputs: &[PathBuf]) -> Result<(), Fatal> {
 
 fn validate(
     inputs: Vec<PathBuf>,
-    policy: Option<&Path>,
+    policy_file: Option<&Path>,
     images: Option<PathBuf>,
+    template_dirs: &[PathBuf],
     json: bool,
 ) -> Result<u8, Fatal> {
-    let policy = load_policy(policy)?;
+    let policy = load_policy(policy_file)?;
+    // The languages `render` would find: the same template sets and fallback.
+    let templates = load_templates(template_dirs)?;
+    check_fallback(&policy, &templates, policy_file)?;
     check_inputs(&inputs)?;
     let opts = input_options(&policy, images)?;
     note_skipped_bags(&inputs);
@@ -421,7 +426,36 @@ fn validate(
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for item in smpdoc::input::read_inputs(inputs, opts) {
-        match validator.check(item) {
+        let checked = match validator.check(item) {
+            Checked::Valid(mut v) => {
+                let mut errors = Vec::new();
+                for kind in smpdoc::render::Renderer::kinds_for(&v, None) {
+                    match smpdoc::render::language_of(
+                        &templates,
+                        policy.fallback_language.as_deref(),
+                        &v,
+                        kind,
+                    ) {
+                        Ok((_, Some(w))) => v.warnings.push(w),
+                        Ok((_, None)) => {}
+                        Err(e) => errors.push(e),
+                    }
+                }
+                if errors.is_empty() {
+                    Checked::Valid(v)
+                } else {
+                    Checked::Rejected(Box::new(smpdoc::validate::Rejected {
+                        origin: v.origin.clone(),
+                        record_id: Some(v.record.record_id.clone()),
+                        errors,
+                        warnings: v.warnings.clone(),
+                        source: None,
+                    }))
+                }
+            }
+            other => other,
+        };
+        match checked {
             Checked::Valid(v) => {
                 summary.valid += 1;
                 summary.warnings += v.warnings.len();

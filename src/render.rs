@@ -89,52 +89,12 @@ impl Renderer {
         rec: &ValidRecord,
         kind: DocumentKind,
     ) -> Result<(String, Option<Diagnostic>), Diagnostic> {
-        let r = &rec.record;
-        let (requested, path) = match kind {
-            DocumentKind::Consent => (r.consent.language.as_str(), "consent.language"),
-            DocumentKind::TreatmentRecord => (
-                r.clinic
-                    .language
-                    .as_deref()
-                    .unwrap_or(crate::record::DEFAULT_CLINIC_LANGUAGE),
-                "clinic.language",
-            ),
-        };
-        if let Some(tag) = self.templates.choose(requested) {
-            return Ok((tag, None));
-        }
-        let available = self
-            .templates
-            .tags()
-            .iter()
-            .map(|t| t.to_string())
-            .collect::<Vec<_>>()
-            .join(", ");
-        match self
-            .fallback_language
-            .as_deref()
-            .and_then(|f| self.templates.choose(f))
-        {
-            Some(tag) => Ok((
-                tag.clone(),
-                Some(Diagnostic::new(
-                    Code::Language,
-                    JsonPath::parse(path),
-                    format!(
-                        "the {} was rendered in {tag}, the policy's fallback language: there is no template set in {requested}",
-                        kind.name()
-                    ),
-                )),
-            )),
-            None => Err(Diagnostic::new(
-                Code::Language,
-                JsonPath::parse(path),
-                format!("there is no template set in {requested} for the {}", kind.name()),
-            )
-            .hint(format!(
-                "the template sets are {available}; add one (see `smpdoc templates export`), or name a fallback_language in the policy"
-            ))),
-        }
+        language_of(
+            &self.templates,
+            self.fallback_language.as_deref(),
+            rec,
+            kind,
+        )
     }
 
     /// The paper setting, as bag-info records it: `auto` (by jurisdiction), `a4`, `letter`.
@@ -264,6 +224,58 @@ impl Renderer {
             });
         }
         Ok(out)
+    }
+}
+
+/// The template set (folder name) a document of a record is rendered in among
+/// `templates`, and a warning when that is the policy's `fallback`; an error (rule
+/// `language`) when no set is in the language asked for and there is no fallback.
+pub fn language_of(
+    templates: &Templates,
+    fallback: Option<&str>,
+    rec: &ValidRecord,
+    kind: DocumentKind,
+) -> Result<(String, Option<Diagnostic>), Diagnostic> {
+    let r = &rec.record;
+    let (requested, path) = match kind {
+        DocumentKind::Consent => (r.consent.language.as_str(), "consent.language"),
+        DocumentKind::TreatmentRecord => (
+            r.clinic
+                .language
+                .as_deref()
+                .unwrap_or(crate::record::DEFAULT_CLINIC_LANGUAGE),
+            "clinic.language",
+        ),
+    };
+    if let Some(tag) = templates.choose(requested) {
+        return Ok((tag, None));
+    }
+    let available = templates
+        .tags()
+        .iter()
+        .map(|t| t.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    match fallback.and_then(|f| templates.choose(f)) {
+        Some(tag) => Ok((
+            tag.clone(),
+            Some(Diagnostic::new(
+                Code::Language,
+                JsonPath::parse(path),
+                format!(
+                    "the {} was rendered in {tag}, the policy's fallback language: there is no template set in {requested}",
+                    kind.name()
+                ),
+            )),
+        )),
+        None => Err(Diagnostic::new(
+            Code::Language,
+            JsonPath::parse(path),
+            format!("there is no template set in {requested} for the {}", kind.name()),
+        )
+        .hint(format!(
+            "the template sets are {available}; add one (see `smpdoc templates export`), or name a fallback_language in the policy"
+        ))),
     }
 }
 

@@ -732,3 +732,38 @@ fn a_template_asset_is_read_from_the_templates_folder_and_a_missing_one_stops_th
     let without = String::from_utf8_lossy(&o.stdout).lines().skip(2).count();
     assert_eq!(with_logo, without + 1, "{list}");
 }
+
+#[test]
+fn validate_rejects_what_render_would_reject_for_its_language() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = write_records(
+        tmp.path(),
+        &[
+            with_language(signed(), "XX-5", "xx", "en-GB"),
+            with_language(signed(), "MX-5", "es-MX", "en-GB"),
+        ],
+    );
+    let o = smpdoc()
+        .arg("validate")
+        .arg(&input)
+        .arg("--images")
+        .arg(fixtures().join("valid"))
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let by_id = |id: &str| {
+        report["records"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["record_id"] == json!(id))
+            .unwrap()
+            .clone()
+    };
+    let xx = by_id("XX-5");
+    assert_eq!(xx["status"], "rejected", "{xx:#}");
+    assert_eq!(xx["errors"][0]["code"], "language", "{xx:#}");
+    assert_eq!(by_id("MX-5")["status"], "valid");
+}
