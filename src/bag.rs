@@ -161,10 +161,9 @@ impl BagWriter {
             self.records_in_bag += 1;
         }
         for d in &o.documents {
-            let template = format!("{}.md.hbs", d.document);
             let template_sha256 = templates
                 .iter()
-                .find(|t| t.name == template)
+                .find(|t| t.name == d.template)
                 .map(|t| t.sha256.clone())
                 .unwrap_or_default();
             let entry = AuditEntry {
@@ -242,7 +241,7 @@ impl BagWriter {
                 "Smpdoc-Template-Sha256: {} {}{}\n",
                 t.sha256,
                 t.name,
-                if t.origin == "built-in" {
+                if t.origin.starts_with("built-in") {
                     " (built-in)"
                 } else {
                     ""
@@ -250,6 +249,9 @@ impl BagWriter {
             ));
         }
         info.push_str(&format!("Smpdoc-Paper: {paper}\n"));
+        if let Some(f) = &policy.fallback_language {
+            info.push_str(&format!("Smpdoc-Fallback-Language: {}\n", one_line(f)));
+        }
         // What of the policy the documents print, so that a re-render prints the same.
         info.push_str(&format!(
             "Smpdoc-Letter-Countries: {}\n",

@@ -29,6 +29,9 @@ pub struct Written {
     pub bytes: u64,
     /// Number of pages.
     pub pages: usize,
+    /// The template it was filled from (its SHA-256 goes into the audit log).
+    #[serde(skip)]
+    pub template: String,
 }
 
 /// What happened to one input record.
@@ -195,9 +198,11 @@ fn render_one(c: Checked, renderer: &Renderer, opts: &Options) -> Result<Outcome
                     sha256: sha256(&d.bytes).to_hex(),
                     bytes: d.bytes.len() as u64,
                     pages: d.pages,
+                    template: d.template,
                 });
             }
         }
+        Err(crate::render::RenderError::Language(d)) => outcome.errors.push(d),
         Err(e) => outcome.errors.push(
             Diagnostic::new(Code::Template, JsonPath::root(), e.to_string())
                 .hint("fix the template (see `smpdoc templates export`)"),

@@ -36,9 +36,11 @@ pub enum Command {
         /// The archive folder to create.
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
-        /// A folder of edited templates (see `smpdoc templates export`).
+        /// A folder of edited template sets (DIR/<language>/..., see `smpdoc templates
+        /// export`), layered over the built-in ones file by file and language by language.
+        /// Repeatable: later folders win.
         #[arg(long, value_name = "DIR")]
-        templates: Option<PathBuf>,
+        templates: Vec<PathBuf>,
         /// Render only one kind of document.
         #[arg(long, value_enum)]
         only: Option<DocKind>,
@@ -90,6 +92,11 @@ pub enum Command {
         /// record's file; the current folder for standard input). Paths must stay inside it.
         #[arg(long, value_name = "DIR")]
         images: Option<PathBuf>,
+        /// Template sets layered over the built-in ones (as for `render`): a record whose
+        /// consent or clinic language none of them is in is rejected (rule language), as
+        /// `render` would reject it.
+        #[arg(long, value_name = "DIR")]
+        templates: Vec<PathBuf>,
         /// Print one machine-readable JSON report on stdout instead of text.
         #[arg(long)]
         json: bool,
@@ -185,9 +192,21 @@ pub enum Command {
 /// Template actions.
 #[derive(Debug, Subcommand)]
 pub enum TemplatesAction {
-    /// Write the built-in templates into DIR, to copy and edit.
+    /// Write the built-in template sets into DIR (DIR/<language>/consent.md.hbs,
+    /// treatment-record.md.hbs, messages.ftl), to copy and edit.
     Export {
         /// The folder to write into.
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// Only this language's set (a BCP 47 tag of a built-in set, e.g. es, en-GB).
+        #[arg(long, value_name = "TAG")]
+        language: Option<String>,
+    },
+    /// Check the template sets in DIR without rendering: template and message syntax,
+    /// messages the templates or smpdoc need that are missing, messages nothing uses.
+    /// Exit 0 when usable, 2 otherwise.
+    Check {
+        /// The folder of template sets.
         #[arg(value_name = "DIR")]
         dir: PathBuf,
     },

@@ -49,11 +49,11 @@ impl DocumentKind {
         }
     }
 
-    /// The title printed in the page header and the PDF metadata.
-    pub fn title(self) -> &'static str {
+    /// The message id of the title printed in the page header and the PDF metadata.
+    pub fn title_message(self) -> &'static str {
         match self {
-            DocumentKind::Consent => "Consent to scalp micropigmentation",
-            DocumentKind::TreatmentRecord => "Treatment record",
+            DocumentKind::Consent => "title-consent",
+            DocumentKind::TreatmentRecord => "title-treatment-record",
         }
     }
 }
@@ -129,6 +129,7 @@ pub fn build(rec: &ValidRecord, canonical: Value) -> Value {
         "screening_yes": screening_yes,
         "kind": Value::Null,
         "title": Value::Null,
+        "language": Value::Null,
         "record_sha256": rec.fingerprint.to_hex(),
         "client_age": age,
         "age_on": on.to_string(),
@@ -149,10 +150,12 @@ pub fn build(rec: &ValidRecord, canonical: Value) -> Value {
     ctx
 }
 
-/// Names the document a context is about to fill (`doc.kind`, `doc.title`).
-pub fn for_document(ctx: &mut Value, kind: DocumentKind) {
+/// Names the document a context is about to fill (`doc.kind`, `doc.title`), and the
+/// template set (`doc.language`) it is filled in.
+pub fn for_document(ctx: &mut Value, kind: DocumentKind, language: &str, title: &str) {
     if let Some(doc) = ctx.get_mut("doc").and_then(Value::as_object_mut) {
         doc.insert("kind".into(), Value::from(kind.name()));
-        doc.insert("title".into(), Value::from(kind.title()));
+        doc.insert("title".into(), Value::from(title));
+        doc.insert("language".into(), Value::from(language));
     }
 }

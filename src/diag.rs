@@ -172,6 +172,9 @@ pub enum Code {
     Confusable,
     /// Warning: an integer the fingerprint form cannot hold exactly (above 2^53).
     Precision,
+    /// No template set is in the language a document asks for (error), or the policy's
+    /// fallback language was used (warning).
+    Language,
 }
 
 impl Code {
@@ -198,6 +201,7 @@ impl Code {
             Code::Jurisdiction => "jurisdiction",
             Code::LocalTime => "local_time",
             Code::SignOff => "sign_off",
+            Code::Language => "language",
             Code::RelativeContraindication => "relative_contraindication",
             Code::NeedleDiameter => "needle_diameter",
             Code::PatchTest => "patch_test",

@@ -263,6 +263,13 @@ pub struct PageSetup {
     /// On a form to be filled in by hand, the label of the box for the client's initials
     /// drawn on every page.
     pub initials: Option<String>,
+    /// Right of the footer: the page number, with `{page}` and `{pages}` where the numbers
+    /// go ("page {page} of {pages}", in the document's language).
+    pub page_label: String,
+    /// A right-to-left document: every paragraph's base direction is right to left and the
+    /// whole page is mirrored (margins, table columns, list markers, header and footer),
+    /// while each line keeps its own visual order.
+    pub rtl: bool,
 }
 
 /// The ballot boxes every check box is drawn with: characters of the text layer, so that a
@@ -353,15 +360,24 @@ impl Line {
     }
 
     /// The runs in visual order with their x offsets from the line start.
+    /// In a right-to-left document the offsets are given mirrored (from the line's other
+    /// end), so that mirroring the whole page restores the line's visual order.
     fn visual(&self) -> Vec<(f32, &Placed)> {
         let levels: Vec<u8> = self.runs.iter().map(|p| p.level).collect();
+        let mirrored = text::base_rtl();
+        let order = if self.rtl && mirrored {
+            text::visual_order_rtl(&levels)
+        } else {
+            text::visual_order(&levels)
+        };
         let mut x = 0.0;
-        text::visual_order(&levels)
+        order
             .into_iter()
             .map(|i| {
                 let p = &self.runs[i];
-                let at = x;
-                x += p.run.width(p.size);
+                let w = p.run.width(p.size);
+                let at = if mirrored { self.width - x - w } else { x };
+                x += w;
                 (at, p)
             })
             .collect()
@@ -505,7 +521,13 @@ impl<'a> Cursor<'a> {
 
     /// Draws a line at `x`; a right-to-left line is set flush right in `avail`.
     fn draw_line(&mut self, x: f32, line: &Line, baseline: f32, avail: f32) {
-        let x = if line.rtl { x + avail - line.width } else { x };
+        // Lines start at the paragraph's start; in a right-to-left document that is the
+        // (mirrored) left, whatever the line's own direction.
+        let x = if line.rtl != text::base_rtl() {
+            x + avail - line.width
+        } else {
+            x
+        };
         let items = self.pages.last_mut().expect("a page");
         let mut end = line.width;
         let trailing = line.trailing.iter().filter(|_| !line.rtl).map(|p| {
@@ -1129,6 +1151,36 @@ pub fn layout_tagged(
     images: &dyn ImageSizes,
     setup: &PageSetup,
 ) -> Result<(Vec<Page>, StructTree), MissingGlyph> {
+    let (mut pages, tree) =
+        text::with_base_direction(setup.rtl, || layout_ltr(blocks, images, setup))?;
+    if setup.rtl {
+        for p in &mut pages {
+            let w = p.width;
+            p.items.iter_mut().for_each(|i| mirror(i, w));
+        }
+    }
+    Ok((pages, tree))
+}
+
+/// Mirrors an item left to right on a page `w` wide.
+fn mirror(item: &mut Item, w: f32) {
+    match item {
+        Item::Text { x, size, run, .. } => *x = w - *x - run.width(*size),
+        Item::Line { x1, x2, .. } => {
+            *x1 = w - *x1;
+            *x2 = w - *x2;
+        }
+        Item::Rect { x, w: bw, .. } | Item::Image { x, w: bw, .. } => *x = w - *x - *bw,
+    }
+}
+
+/// The layout in left-to-right page coordinates (mirrored afterwards for a right-to-left
+/// document), with its structure.
+fn layout_ltr(
+    blocks: &[Block],
+    images: &dyn ImageSizes,
+    setup: &PageSetup,
+) -> Result<(Vec<Page>, StructTree), MissingGlyph> {
     let (width, height) = setup.paper.size();
     let mut c = Cursor {
         setup,
@@ -1216,7 +1268,10 @@ fn page_chrome(
     let footer_size = 7.0;
     let footer = one_line(&setup.footer_left, Style::Regular, footer_size)?;
     let label = one_line(
-        &format!("page {page} of {pages}"),
+        &setup
+            .page_label
+            .replace("{page}", &page.to_string())
+            .replace("{pages}", &pages.to_string()),
         Style::Regular,
         footer_size,
     )?;
@@ -1240,7 +1295,6 @@ fn page_chrome(
         width: 0.5,
         gray: RULE_GRAY,
     });
-    items.extend(line_items(MARGIN_X, 34.0, &footer, 0.3, None));
     // A form filled in by hand has a box for the client's initials on every page, at the
     // foot on the right; the page number moves left of it.
     let mut label_right = right;
@@ -1271,6 +1325,19 @@ fn page_chrome(
         0.3,
         None,
     ));
+    // The fingerprint line is never cut: in a language whose words for it are long, it is
+    // set smaller to fit beside the page number.
+    let room = label_right - label.width - 8.0 - MARGIN_X;
+    let footer = if footer.width > room {
+        one_line(
+            &setup.footer_left,
+            Style::Regular,
+            footer_size * room / footer.width,
+        )?
+    } else {
+        footer
+    };
+    items.extend(line_items(MARGIN_X, 34.0, &footer, 0.3, None));
     Ok(items)
 }
 
@@ -1460,6 +1527,8 @@ mod tests {
             header_client: "Client: A. N. Other".into(),
             footer_left: "record sha256:00".into(),
             initials: None,
+            page_label: "page {page} of {pages}".into(),
+            rtl: false,
         }
     }
 

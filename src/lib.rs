@@ -14,6 +14,7 @@ pub mod diag;
 pub mod example;
 pub mod fingerprint;
 pub mod formats;
+pub mod i18n;
 pub mod input;
 pub mod json;
 pub mod jurisdiction;

@@ -111,8 +111,9 @@ fn run(cli: Cli) -> Result<u8, Fatal> {
             inputs,
             policy,
             images,
+            templates,
             json,
-        } => validate(inputs, policy.as_deref(), images, json),
+        } => validate(inputs, policy.as_deref(), images, &templates, json),
         Command::Example { paper_form } => example(paper_form),
         Command::Schema => schema(),
         Command::Upgrade {
@@ -180,8 +181,11 @@ fn run(cli: Cli) -> Result<u8, Fatal> {
         ),
         Command::Keygen { out, unencrypted } => keygen(&out, unencrypted),
         Command::Templates {
-            action: cli::TemplatesAction::Export { dir },
-        } => export_templates(&dir),
+            action: cli::TemplatesAction::Export { dir, language },
+        } => export_templates(&dir, language.as_deref()),
+        Command::Templates {
+            action: cli::TemplatesAction::Check { dir },
+        } => check_templates(&dir),
     }
 }
 
@@ -404,11 +408,15 @@ fn check_inputs(inputs: &[PathBuf]) -> Result<(), Fatal> {
 
 fn validate(
     inputs: Vec<PathBuf>,
-    policy: Option<&Path>,
+    policy_file: Option<&Path>,
     images: Option<PathBuf>,
+    template_dirs: &[PathBuf],
     json: bool,
 ) -> Result<u8, Fatal> {
-    let policy = load_policy(policy)?;
+    let policy = load_policy(policy_file)?;
+    // The languages `render` would find: the same template sets and fallback.
+    let templates = load_templates(template_dirs)?;
+    check_fallback(&policy, &templates, policy_file)?;
     check_inputs(&inputs)?;
     let opts = input_options(&policy, images)?;
     note_skipped_bags(&inputs);
@@ -418,7 +426,36 @@ fn validate(
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for item in smpdoc::input::read_inputs(inputs, opts) {
-        match validator.check(item) {
+        let checked = match validator.check(item) {
+            Checked::Valid(mut v) => {
+                let mut errors = Vec::new();
+                for kind in smpdoc::render::Renderer::kinds_for(&v, None) {
+                    match smpdoc::render::language_of(
+                        &templates,
+                        policy.fallback_language.as_deref(),
+                        &v,
+                        kind,
+                    ) {
+                        Ok((_, Some(w))) => v.warnings.push(w),
+                        Ok((_, None)) => {}
+                        Err(e) => errors.push(e),
+                    }
+                }
+                if errors.is_empty() {
+                    Checked::Valid(v)
+                } else {
+                    Checked::Rejected(Box::new(smpdoc::validate::Rejected {
+                        origin: v.origin.clone(),
+                        record_id: Some(v.record.record_id.clone()),
+                        errors,
+                        warnings: v.warnings.clone(),
+                        source: None,
+                    }))
+                }
+            }
+            other => other,
+        };
+        match checked {
             Checked::Valid(v) => {
                 summary.valid += 1;
                 summary.warnings += v.warnings.len();
@@ -505,28 +542,43 @@ struct RenderArgs {
     sign_key: Option<PathBuf>,
     inputs: Vec<PathBuf>,
     out: PathBuf,
-    templates: Option<PathBuf>,
+    templates: Vec<PathBuf>,
     only: Option<DocumentKind>,
     paper: Option<Paper>,
     policy: Option<PathBuf>,
     json: bool,
 }
 
-fn load_templates(dir: Option<&Path>, only: Option<DocumentKind>) -> Result<Templates, Fatal> {
-    let kinds: Vec<DocumentKind> = match only {
-        Some(k) => vec![k],
-        None => DocumentKind::ALL.to_vec(),
-    };
-    let t = match dir {
-        Some(d) => Templates::from_dir_for(d, &kinds),
-        None => Templates::builtin(),
-    };
-    t.map_err(|e| {
+/// The built-in template sets with the clinic's folders over them; a broken set stops
+/// the run before any record is rendered.
+fn load_templates(dirs: &[PathBuf]) -> Result<Templates, Fatal> {
+    Templates::layered(dirs).map_err(|e| {
         Fatal::new(
             e.to_string(),
-            &["`smpdoc templates export DIR` writes the built-in templates to start from"],
+            &["`smpdoc templates check DIR` lists every problem of a folder; `smpdoc templates export DIR` writes the built-in sets to start from"],
         )
     })
+}
+
+/// The policy's fallback language must name a template set: a tag that names none stops
+/// the run (it would otherwise reject every record it was meant to save).
+fn check_fallback(
+    policy: &Policy,
+    templates: &Templates,
+    file: Option<&Path>,
+) -> Result<(), Fatal> {
+    if let Some(f) = &policy.fallback_language
+        && templates.choose(f).is_none()
+    {
+        let file = file.map(|p| p.display().to_string()).unwrap_or_default();
+        return Err(Fatal::new(
+            format!("policy {file}: fallback_language \"{f}\" names no template set"),
+            &[
+                "give the BCP 47 tag of a built-in set (ar, de, en, en-GB, en-US, es, fr, pl, pt, zh-Hans) or of one in --templates",
+            ],
+        ));
+    }
+    Ok(())
 }
 
 /// A key password is needed and cannot be asked for: say so before minisign fails with
@@ -539,8 +591,10 @@ fn render(a: RenderArgs) -> Result<u8, Fatal> {
     let policy = load_policy(a.policy.as_deref())?;
     check_inputs(&a.inputs)?;
     let input_opts = input_options(&policy, a.images.clone())?;
-    let templates = load_templates(a.templates.as_deref(), a.only)?;
-    let renderer = Renderer::new(templates, a.paper)?;
+    let templates = load_templates(&a.templates)?;
+    check_fallback(&policy, &templates, a.policy.as_deref())?;
+    let renderer =
+        Renderer::new(templates, a.paper)?.with_fallback_language(policy.fallback_language.clone());
     let sign = match &a.sign_key {
         Some(path) => Some(SignWith {
             secret_key: smpdoc::keys::load_secret_key(path).map_err(|e| {
@@ -662,8 +716,39 @@ struct RenderReport<'a> {
     summary: &'a smpdoc::batch::Summary,
 }
 
-fn export_templates(dir: &Path) -> Result<u8, Fatal> {
-    let written = smpdoc::template::export(dir).map_err(|e| {
+fn check_templates(dir: &Path) -> Result<u8, Fatal> {
+    let report = Templates::check(dir).map_err(|e| Fatal::new(e.to_string(), &[]))?;
+    let mut out = std::io::stdout().lock();
+    for e in &report.errors {
+        writeln!(out, "error: {}", escape_controls(e))?;
+    }
+    for u in &report.unused {
+        writeln!(out, "warning: {}", escape_controls(u))?;
+    }
+    if report.errors.is_empty() {
+        say(&format!(
+            "{}: the template sets are usable ({} unused message(s))",
+            dir.display(),
+            report.unused.len()
+        ));
+        Ok(0)
+    } else {
+        Ok(2)
+    }
+}
+
+fn export_templates(dir: &Path, language: Option<&str>) -> Result<u8, Fatal> {
+    if let Some(l) = language
+        && !smpdoc::template::BUILTIN
+            .iter()
+            .any(|(n, _)| n.split('/').next() == Some(l))
+    {
+        return Err(Fatal::new(
+            format!("--language {l}: there is no built-in template set in that language"),
+            &["the built-in sets are ar, de, en, en-GB, en-US, es, fr, pl, pt, zh-Hans"],
+        ));
+    }
+    let written = smpdoc::template::export(dir, language).map_err(|e| {
         Fatal::new(
             format!("cannot write templates into {}: {e}", dir.display()),
             &["existing files are never overwritten; choose an empty folder"],

@@ -49,6 +49,11 @@ pub struct Policy {
     pub max_image_bytes: u64,
     /// Most pixels in an image (width x height), checked before it is decoded.
     pub max_image_pixels: u64,
+    /// A language (BCP 47 tag of a template set) to render a document in when there is no
+    /// template set in the language it asks for; the audit log then carries a warning.
+    /// Absent (the default), such a record is rejected (rule `language`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fallback_language: Option<String>,
 }
 
 impl Default for Policy {
@@ -84,6 +89,7 @@ impl Default for Policy {
             max_list_entries: 100,
             max_image_bytes: 10_000_000,
             max_image_pixels: 4_000_000,
+            fallback_language: None,
         }
     }
 }

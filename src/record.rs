@@ -158,7 +158,16 @@ pub struct Clinic {
     /// Path of the clinic's logo (PNG or JPEG), relative to the record's file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo: Option<String>,
+    /// The language of the clinic's own documents (the treatment record), a BCP 47 tag;
+    /// `en-GB` when absent. The consent form is in the client's language
+    /// (`consent.language`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"))]
+    pub language: Option<String>,
 }
+
+/// The treatment record's language when the record names none.
+pub const DEFAULT_CLINIC_LANGUAGE: &str = "en-GB";
 
 /// The practitioner.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]

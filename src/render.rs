@@ -3,7 +3,8 @@
 //! writing files is `archive`'s job.
 
 use crate::context::{self, DocumentKind};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic, JsonPath};
+use crate::i18n::{self, ArgValue};
 use crate::layout::{self, PageSetup, Paper};
 use crate::pdf::{self, Attachment, Fonts, Images, Meta, PdfImage};
 use crate::template::{TemplateError, Templates};
@@ -19,8 +20,10 @@ pub struct Document {
     pub bytes: Vec<u8>,
     /// Number of pages.
     pub pages: usize,
-    /// Problems that did not stop rendering (none at present; kept for the report format).
+    /// Problems that did not stop rendering (the policy's fallback language used).
     pub warnings: Vec<Diagnostic>,
+    /// The template it was filled from, e.g. `es/consent.md.hbs`.
+    pub template: String,
 }
 
 /// A record that could not be rendered.
@@ -36,6 +39,13 @@ pub enum RenderError {
     /// is rejected by validation).
     #[error("{0}")]
     Glyphs(#[from] crate::text::MissingGlyph),
+    /// No template set is in the language a document asks for, and the policy names no
+    /// fallback.
+    #[error("{}", .0.message)]
+    Language(Diagnostic),
+    /// A message of the document's language cannot be formatted.
+    #[error(transparent)]
+    Messages(#[from] crate::i18n::MessageError),
 }
 
 /// Everything a run parses once and shares between records and threads.
@@ -43,6 +53,7 @@ pub struct Renderer {
     templates: Templates,
     fonts: Fonts,
     paper: Option<Paper>,
+    fallback_language: Option<String>,
 }
 
 impl Renderer {
@@ -53,7 +64,37 @@ impl Renderer {
             templates,
             fonts: Fonts::builtin()?,
             paper,
+            fallback_language: None,
         })
+    }
+
+    /// Renders a document whose language has no template set in `tag` (the policy's
+    /// `fallback_language`), with a warning, instead of rejecting the record. `tag` must
+    /// resolve to one of the sets.
+    pub fn with_fallback_language(mut self, tag: Option<String>) -> Self {
+        self.fallback_language = tag;
+        self
+    }
+
+    /// The policy's fallback language, as given.
+    pub fn fallback_language(&self) -> Option<&str> {
+        self.fallback_language.as_deref()
+    }
+
+    /// The template set (folder name) a document of a record is rendered in, and a
+    /// warning when that is the policy's fallback; an error (rule `language`) when no set
+    /// is in the language asked for and the policy names no fallback.
+    pub fn language_of(
+        &self,
+        rec: &ValidRecord,
+        kind: DocumentKind,
+    ) -> Result<(String, Option<Diagnostic>), Diagnostic> {
+        language_of(
+            &self.templates,
+            self.fallback_language.as_deref(),
+            rec,
+            kind,
+        )
     }
 
     /// The paper setting, as bag-info records it: `auto` (by jurisdiction), `a4`, `letter`.
@@ -86,7 +127,7 @@ impl Renderer {
         rec: &ValidRecord,
         kinds: &[DocumentKind],
     ) -> Result<Vec<Document>, RenderError> {
-        let (images, image_files) = load_images(rec);
+        let (images, image_files) = load_images(rec, self.templates.assets());
         let canonical = &rec.canonical;
         let canonical_value: serde_json::Value =
             serde_json::from_slice(canonical).unwrap_or_else(|_| rec.value.clone());
@@ -100,27 +141,55 @@ impl Renderer {
         let paper_form = r.consent.client_signature.is_none();
         let mut out = Vec::with_capacity(kinds.len());
         for &kind in kinds {
-            context::for_document(&mut ctx, kind);
+            let (tag, warning) = self.language_of(rec, kind).map_err(RenderError::Language)?;
+            let lang = self
+                .templates
+                .language(&tag)
+                .expect("language_of names a set of the templates");
+            let title = lang.text(kind.title_message())?;
+            context::for_document(&mut ctx, kind, &tag, &title);
             let md = self.templates.fill(kind, &ctx)?;
             let blocks = crate::markdown::parse(&md);
+            let text = |s: &str| ArgValue::Text(s.to_string());
             let setup = PageSetup {
                 paper,
                 header_left: r.clinic.name.clone(),
-                header_right: kind.title().to_string(),
-                header_client: format!("Client: {} ({})", r.client.full_name, r.client.client_id),
-                footer_left: format!("record sha256:{}", rec.fingerprint.to_hex()),
-                initials: (paper_form && kind == DocumentKind::Consent)
-                    .then(|| "Client's initials".to_string()),
+                header_right: title.clone(),
+                header_client: lang.message(
+                    "header-client",
+                    Some(&i18n::args([
+                        ("name", text(&r.client.full_name)),
+                        ("id", text(&r.client.client_id)),
+                    ])),
+                )?,
+                footer_left: lang.message(
+                    "footer-record",
+                    Some(&i18n::args([("sha256", text(&rec.fingerprint.to_hex()))])),
+                )?,
+                initials: if paper_form && kind == DocumentKind::Consent {
+                    Some(lang.text("initials-box")?)
+                } else {
+                    None
+                },
+                page_label: lang.message(
+                    "page-of",
+                    Some(&i18n::args([
+                        ("page", text("{page}")),
+                        ("pages", text("{pages}")),
+                    ])),
+                )?,
+                rtl: lang.rtl,
             };
             let (pages, tree) = layout::layout_tagged(&blocks, &images, &setup)?;
-            let warnings = Vec::new();
+            let warnings: Vec<Diagnostic> = warning.into_iter().collect();
             let meta = Meta {
-                title: format!("{} {}", kind.title(), r.record_id),
+                title: format!("{title} {}", r.record_id),
                 author: r.clinic.name.clone(),
-                subject: format!("record {}", r.record_id),
+                subject: r.record_id.clone(),
                 creator: format!("smpdoc {}", env!("CARGO_PKG_VERSION")),
                 date_unix: record_date(rec),
-                lang: DOCUMENT_LANGUAGE.to_string(),
+                // The template set's tag: the document's language (BCP 47).
+                lang: tag.clone(),
             };
             let mut attachments = vec![Attachment {
                 name: format!("{}.json", r.record_id),
@@ -155,14 +224,64 @@ impl Renderer {
                 bytes,
                 pages: pages.len(),
                 warnings,
+                template: Templates::template_path(&tag, kind),
             });
         }
         Ok(out)
     }
 }
 
-/// The language documents are written in (BCP 47), for /Lang and the XMP metadata.
-const DOCUMENT_LANGUAGE: &str = "en-GB";
+/// The template set (folder name) a document of a record is rendered in among
+/// `templates`, and a warning when that is the policy's `fallback`; an error (rule
+/// `language`) when no set is in the language asked for and there is no fallback.
+pub fn language_of(
+    templates: &Templates,
+    fallback: Option<&str>,
+    rec: &ValidRecord,
+    kind: DocumentKind,
+) -> Result<(String, Option<Diagnostic>), Diagnostic> {
+    let r = &rec.record;
+    let (requested, path) = match kind {
+        DocumentKind::Consent => (r.consent.language.as_str(), "consent.language"),
+        DocumentKind::TreatmentRecord => (
+            r.clinic
+                .language
+                .as_deref()
+                .unwrap_or(crate::record::DEFAULT_CLINIC_LANGUAGE),
+            "clinic.language",
+        ),
+    };
+    if let Some(tag) = templates.choose(requested) {
+        return Ok((tag, None));
+    }
+    let available = templates
+        .tags()
+        .iter()
+        .map(|t| t.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    match fallback.and_then(|f| templates.choose(f)) {
+        Some(tag) => Ok((
+            tag.clone(),
+            Some(Diagnostic::new(
+                Code::Language,
+                JsonPath::parse(path),
+                format!(
+                    "the {} was rendered in {tag}, the policy's fallback language: there is no template set in {requested}",
+                    kind.name()
+                ),
+            )),
+        )),
+        None => Err(Diagnostic::new(
+            Code::Language,
+            JsonPath::parse(path),
+            format!("there is no template set in {requested} for the {}", kind.name()),
+        )
+        .hint(format!(
+            "the template sets are {available}; add one (see `smpdoc templates export`), or name a fallback_language in the policy"
+        ))),
+    }
+}
 
 /// The images a record refers to, by the keys templates use (`logo`,
 /// `consent.client_signature`, ...).
@@ -219,9 +338,17 @@ type ImageFiles<'a> = Vec<(&'static str, &'a str, Vec<u8>)>;
 /// URLs already travel inside the record). Validation has read and checked each one; one
 /// that cannot be decoded here is left out (its place stays blank) rather than failing the
 /// document.
-fn load_images(rec: &ValidRecord) -> (Images, ImageFiles<'_>) {
+fn load_images<'a, 'b>(
+    rec: &'a ValidRecord,
+    assets: impl Iterator<Item = (String, &'b Arc<[u8]>)>,
+) -> (Images, ImageFiles<'a>) {
     let mut images = Images::new();
     let mut files = Vec::new();
+    for (key, bytes) in assets {
+        if let Ok(img) = PdfImage::decode(bytes) {
+            images.insert(key, Arc::new(img));
+        }
+    }
     for (key, reference) in image_references(&rec.record) {
         if let Ok(bytes) = load_image_bytes(&rec.files, reference)
             && let Ok(img) = PdfImage::decode(&bytes)

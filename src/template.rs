@@ -1,33 +1,127 @@
-//! Templates: Handlebars in strict mode filling Markdown documents. No PDF types here.
+//! Templates: Handlebars in strict mode filling Markdown documents, one template set per
+//! language (`<tag>/consent.md.hbs`, `<tag>/treatment-record.md.hbs`, `<tag>/messages.ftl`).
+//! No PDF types here.
 //!
 //! Invariants:
 //! - every value a template writes with `{{...}}` goes through `escape_markdown`, so record
 //!   data prints literally (a client named `*Bob* # 1.` prints exactly that) and can never
 //!   open a heading, a list, a table cell or an image;
-//! - helpers that produce markup (`check`, `signature`, `paragraphs`) escape the data they
-//!   embed themselves;
-//! - a template error names the template file, line and column.
+//! - helpers that produce markup (`check`, `signature`, `paragraphs`, `t`) escape the data
+//!   they embed themselves; a message's own text is Markdown, as a template's is;
+//! - every fixed word a helper writes is a message of the document's language: a missing
+//!   one is an error naming the message file and id, never English in its place;
+//! - `{{#if}}` and `{{#unless}}` on a field the context does not have are errors, like
+//!   `{{field}}` (the context holds every field the schema knows, as `null` when absent);
+//! - a template error names the template file, line and column;
+//! - clinic folders layer over the built-in sets per file and per language; `sources()`
+//!   lists every file of the resolved set (templates, messages, template assets), so that a
+//!   folder holding them is enough to render again (`from_dir`).
 
 use crate::context::DocumentKind;
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use crate::i18n::{self, ArgValue, Language, MessageError};
 use chrono_tz::Tz;
 use handlebars::{
-    Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderError,
-    RenderErrorReason,
+    Context, Handlebars, Helper, HelperDef, HelperResult, JsonTruthy, Output, RenderContext,
+    RenderError, RenderErrorReason, Renderable,
 };
 use serde_json::Value;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-/// The built-in templates, compiled into the binary.
-pub const BUILTIN: [(&str, &str); 2] = [
-    (
-        "consent.md.hbs",
-        include_str!("../templates/consent.md.hbs"),
-    ),
-    (
-        "treatment-record.md.hbs",
-        include_str!("../templates/treatment-record.md.hbs"),
-    ),
+macro_rules! builtin_set {
+    ($($tag:literal),*) => {
+        [$(
+            (concat!($tag, "/consent.md.hbs"), include_str!(concat!("../templates/", $tag, "/consent.md.hbs"))),
+            (concat!($tag, "/treatment-record.md.hbs"), include_str!(concat!("../templates/", $tag, "/treatment-record.md.hbs"))),
+            (concat!($tag, "/messages.ftl"), include_str!(concat!("../templates/", $tag, "/messages.ftl"))),
+        )*]
+    };
+}
+
+/// The built-in template sets, compiled into the binary, by relative path.
+pub const BUILTIN: [(&str, &str); 30] = builtin_set!(
+    "ar", "de", "en", "en-GB", "en-US", "es", "fr", "pl", "pt", "zh-Hans"
+);
+
+/// The file names a template set folder may hold (besides template assets).
+pub const SET_FILES: [&str; 3] = ["consent.md.hbs", "treatment-record.md.hbs", i18n::MESSAGES];
+
+/// Messages the code itself needs in every language (the page header and footer, helper
+/// output, labels of the record's codes); templates name the others.
+pub fn code_messages() -> Vec<String> {
+    let mut ids: Vec<String> = [
+        "title-consent",
+        "title-treatment-record",
+        "header-client",
+        "footer-record",
+        "page-of",
+        "initials-box",
+        "yes",
+        "no",
+        "signature-signed",
+        "signature-image",
+        "signature-to-sign",
+        "signbox-signature",
+        "signbox-name",
+        "signbox-date",
+        "date-format-date",
+        "date-format-datetime",
+        "date-format-time",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    ids.extend(CODES.iter().map(|c| format!("label-{c}")));
+    ids
+}
+
+/// The record's enum codes that documents print by name (`{{label code}}`).
+pub const CODES: [&str; 44] = [
+    "frontal_hairline",
+    "temple_left",
+    "temple_right",
+    "mid_scalp",
+    "crown_vertex",
+    "donor_area",
+    "scar_fut",
+    "scar_fue",
+    "nape",
+    "alopecia_areata",
+    "alopecia_totalis",
+    "male_pattern",
+    "female_pattern",
+    "diffuse_thinning",
+    "scar",
+    "chemotherapy",
+    "initial",
+    "build",
+    "refinement",
+    "touch_up",
+    "correction",
+    "light",
+    "medium",
+    "dense",
+    "negative",
+    "positive",
+    "declined",
+    "not_required",
+    "other",
+    "pregnant_or_nursing",
+    "blood_thinners",
+    "bleeding_disorder",
+    "diabetes",
+    "heart_or_blood_pressure",
+    "keloid_history",
+    "active_scalp_condition",
+    "herpes_at_site",
+    "isotretinoin_last_12_months",
+    "chemotherapy_last_6_months",
+    "recent_scalp_surgery",
+    "minoxidil",
+    "finasteride",
+    "under_influence",
+    "none",
 ];
 
 /// A template that cannot be used.
@@ -53,6 +147,27 @@ pub enum TemplateError {
         /// What is wrong.
         message: String,
     },
+    /// A template names a message its language's file lacks, or an asset that is missing.
+    #[error("template {file}, line {line}: {message}")]
+    Reference {
+        /// The template file.
+        file: String,
+        /// 1-based line.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// A template folder that is not laid out as template sets.
+    #[error("{path}: {message}")]
+    Layout {
+        /// The file or folder.
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A message file that cannot be used.
+    #[error(transparent)]
+    Messages(#[from] MessageError),
     /// Filling the template failed (a misspelt field in strict mode, a bad helper call).
     #[error("template {file}{at}: {message}")]
     Render {
@@ -65,114 +180,431 @@ pub enum TemplateError {
     },
 }
 
-/// The compiled templates of one run, with where each came from and its SHA-256.
-pub struct Templates {
-    registry: Handlebars<'static>,
-    sources: Vec<TemplateSource>,
-}
-
-/// One template's origin and fingerprint, for bag-info and the audit log.
+/// One file of the template sets: its relative path, origin and bytes.
 #[derive(Debug, Clone)]
 pub struct TemplateSource {
-    /// The template's file name, e.g. `consent.md.hbs`.
+    /// The path relative to the templates folder, e.g. `es/consent.md.hbs`, `es/logo.png`.
     pub name: String,
     /// Where it was read from, or `built-in`.
     pub origin: String,
-    /// SHA-256 of the template text.
+    /// SHA-256 of the file.
     pub sha256: String,
+    /// The file's bytes, as read.
+    pub bytes: Arc<[u8]>,
+}
+
+/// The files of the template sets by relative path, before compiling.
+type Files = BTreeMap<String, (String, Arc<[u8]>)>;
+
+/// What `templates check` finds in a folder's sets.
+#[derive(Debug, Default)]
+pub struct CheckReport {
+    /// Errors (missing messages, template and message syntax errors).
+    pub errors: Vec<String>,
+    /// Messages defined but used neither by a template nor by the code.
+    pub unused: Vec<String>,
+}
+
+/// The compiled template sets of one run, with every file's origin and SHA-256.
+pub struct Templates {
+    registry: Handlebars<'static>,
+    sources: Vec<TemplateSource>,
+    languages: Arc<BTreeMap<String, Language>>,
+    assets: BTreeMap<String, Arc<[u8]>>,
+}
+
+fn builtin_files() -> Files {
+    BUILTIN
+        .iter()
+        .map(|(n, t)| {
+            (
+                n.to_string(),
+                (format!("built-in {n}"), Arc::from(t.as_bytes())),
+            )
+        })
+        .collect()
+}
+
+/// Reads a folder of template sets (`DIR/<tag>/...`): the set files and every other file
+/// in a set folder (assets).
+fn dir_files(dir: &Path) -> Result<Files, TemplateError> {
+    let read_err = |p: &Path, e: std::io::Error| TemplateError::Read {
+        path: p.display().to_string(),
+        source: e,
+    };
+    let mut files = Files::new();
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| read_err(dir, e))?
+        .collect::<Result<_, _>>()
+        .map_err(|e| read_err(dir, e))?;
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let path = e.path();
+        let name = e.file_name().to_string_lossy().into_owned();
+        if path.is_file() {
+            if SET_FILES.contains(&name.as_str()) {
+                return Err(TemplateError::Layout {
+                    path: path.display().to_string(),
+                    message: "templates now live in one folder per language (DIR/en-GB/consent.md.hbs): move this file into its language's folder".into(),
+                });
+            }
+            continue;
+        }
+        if !path.is_dir() {
+            continue;
+        }
+        i18n::parse_tag(&name, &path.display().to_string())?;
+        let mut inner: Vec<_> = std::fs::read_dir(&path)
+            .map_err(|e| read_err(&path, e))?
+            .collect::<Result<_, _>>()
+            .map_err(|e| read_err(&path, e))?;
+        inner.sort_by_key(|e| e.file_name());
+        for f in inner {
+            let fp = f.path();
+            if !fp.is_file() {
+                continue;
+            }
+            let bytes = std::fs::read(&fp).map_err(|e| read_err(&fp, e))?;
+            let rel = format!("{name}/{}", f.file_name().to_string_lossy());
+            files.insert(rel, (fp.display().to_string(), Arc::from(bytes)));
+        }
+    }
+    Ok(files)
+}
+
+/// The image links of a template that are files next to it (not `image:` keys), with
+/// their byte offsets.
+fn asset_links(text: &str) -> Vec<(usize, usize, String)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = text[from..].find("](") {
+        let start = from + i + 2;
+        let Some(len) = text[start..].find(')') else {
+            break;
+        };
+        let url = &text[start..start + len];
+        let is_image = text[..from + i]
+            .rfind("![")
+            .is_some_and(|b| !text[b..from + i].contains('\n'));
+        if is_image && !url.starts_with("image:") && !url.contains("{{") && !url.contains(':') {
+            out.push((start, start + len, url.to_string()));
+        }
+        from = start + len;
+    }
+    out
+}
+
+fn text_of(bytes: &[u8], origin: &str) -> Result<String, TemplateError> {
+    String::from_utf8(bytes.to_vec()).map_err(|_| TemplateError::Read {
+        path: origin.to_string(),
+        source: std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8"),
+    })
+}
+
+fn line_at(text: &str, byte: usize) -> usize {
+    text[..byte].matches('\n').count() + 1
+}
+
+/// The message ids a template names literally (`{{t "id" ...}}`), with their lines.
+fn referenced_messages(text: &str) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    for (i, _) in text.match_indices("{{t \"") {
+        let s = i + 5;
+        if let Some(len) = text[s..].find('"') {
+            out.push((text[s..s + len].to_string(), line_at(text, i)));
+        }
+    }
+    for (i, _) in text.match_indices("(t \"") {
+        let s = i + 4;
+        if let Some(len) = text[s..].find('"') {
+            out.push((text[s..s + len].to_string(), line_at(text, i)));
+        }
+    }
+    out
 }
 
 impl Templates {
-    /// The built-in templates.
+    /// The built-in template sets.
     pub fn builtin() -> Result<Templates, TemplateError> {
-        Self::compile(
-            BUILTIN
-                .iter()
-                .map(|(n, t)| (n.to_string(), "built-in".to_string(), t.to_string()))
-                .collect(),
-        )
+        Self::compile(builtin_files())
     }
 
-    /// Templates from a folder (as written by `smpdoc templates export`).
+    /// Template sets from a folder alone, no built-in ones (as `templates export` writes
+    /// them, or as a bag stores the sets it was rendered with).
     pub fn from_dir(dir: &Path) -> Result<Templates, TemplateError> {
-        Self::from_dir_for(dir, &DocumentKind::ALL)
+        Self::compile(dir_files(dir)?)
     }
 
-    /// The templates of these documents only, from a folder: `render --only consent`
-    /// needs no treatment-record template.
-    pub fn from_dir_for(dir: &Path, kinds: &[DocumentKind]) -> Result<Templates, TemplateError> {
-        let mut list = Vec::new();
-        let wanted: Vec<String> = kinds
-            .iter()
-            .map(|k| format!("{}.md.hbs", k.name()))
-            .collect();
-        for (name, _) in BUILTIN
-            .iter()
-            .filter(|(n, _)| wanted.iter().any(|w| w == n))
-        {
-            let path: PathBuf = dir.join(name);
-            let text = std::fs::read_to_string(&path).map_err(|e| TemplateError::Read {
-                path: path.display().to_string(),
-                source: e,
-            })?;
-            list.push((name.to_string(), path.display().to_string(), text));
+    /// The built-in sets with clinic folders layered over them, later folders winning,
+    /// file by file and language by language.
+    pub fn layered(dirs: &[PathBuf]) -> Result<Templates, TemplateError> {
+        let mut files = builtin_files();
+        for d in dirs {
+            files.extend(dir_files(d)?);
         }
-        Self::compile(list)
+        Self::compile(files)
     }
 
-    fn compile(list: Vec<(String, String, String)>) -> Result<Templates, TemplateError> {
+    /// Checks a folder's sets without rendering: syntax, messages templates and code need
+    /// that are missing, messages nothing uses.
+    pub fn check(dir: &Path) -> Result<CheckReport, TemplateError> {
+        let files = dir_files(dir)?;
+        let mut report = CheckReport::default();
+        let tags: std::collections::BTreeSet<String> = files
+            .keys()
+            .filter_map(|k| k.split_once('/').map(|(t, _)| t.to_string()))
+            .collect();
+        for tag in &tags {
+            let set: Files = files
+                .iter()
+                .filter(|(k, _)| k.starts_with(&format!("{tag}/")))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            match Self::compile_inner(set.clone(), true) {
+                Ok((t, errors)) => {
+                    report.errors.extend(errors);
+                    if let Some(lang) = t.languages.get(tag) {
+                        let mut used: std::collections::BTreeSet<String> =
+                            code_messages().into_iter().collect();
+                        for (name, (origin, bytes)) in &set {
+                            if name.ends_with(".md.hbs") {
+                                let text = text_of(bytes, origin)?;
+                                used.extend(referenced_messages(&text).into_iter().map(|(m, _)| m));
+                            }
+                        }
+                        for (id, line) in &lang.ids {
+                            // Country names are looked up by the record's country.
+                            if !used.contains(id) && !id.starts_with("country-") {
+                                report.unused.push(format!(
+                                    "messages {}, line {line}: message {id} is not used",
+                                    lang.origin
+                                ));
+                            }
+                        }
+                    }
+                }
+                Err(e) => report.errors.push(e.to_string()),
+            }
+        }
+        if tags.is_empty() {
+            report.errors.push(format!(
+                "{}: no template set (DIR/<language>/messages.ftl)",
+                dir.display()
+            ));
+        }
+        Ok(report)
+    }
+
+    fn compile(files: Files) -> Result<Templates, TemplateError> {
+        let (t, errors) = Self::compile_inner(files, false)?;
+        debug_assert!(errors.is_empty());
+        Ok(t)
+    }
+
+    /// Compiles the sets; with `collect`, missing messages are returned rather than the
+    /// first one failing.
+    fn compile_inner(
+        files: Files,
+        collect: bool,
+    ) -> Result<(Templates, Vec<String>), TemplateError> {
+        let mut errors = Vec::new();
+        let mut languages = BTreeMap::new();
+        for (name, (origin, bytes)) in &files {
+            if let Some(tag) = name.strip_suffix(&format!("/{}", i18n::MESSAGES)) {
+                let text = text_of(bytes, origin)?;
+                languages.insert(tag.to_string(), Language::parse(tag, origin, &text)?);
+            }
+        }
+        // Every language has every message the code needs.
+        for lang in languages.values() {
+            for id in code_messages() {
+                if !lang.has(&id) {
+                    let e = MessageError::Missing {
+                        file: lang.origin.clone(),
+                        id,
+                    };
+                    if collect {
+                        errors.push(e.to_string());
+                    } else {
+                        return Err(e.into());
+                    }
+                }
+            }
+        }
+        // The footer prints the fingerprint as "sha256:<hex>" in every language: `verify`
+        // finds it on every page by that form.
+        for lang in languages.values() {
+            let probe = i18n::args([("sha256", ArgValue::Text("0f".into()))]);
+            if let Ok(footer) = lang.message("footer-record", Some(&probe))
+                && !footer.contains("sha256:0f")
+            {
+                let e = MessageError::Format {
+                    file: lang.origin.clone(),
+                    line: lang
+                        .ids
+                        .iter()
+                        .find(|(i, _)| i == "footer-record")
+                        .map_or(1, |(_, l)| *l),
+                    id: "footer-record".into(),
+                    message: "the footer must print the fingerprint as sha256:{ $sha256 }".into(),
+                };
+                if collect {
+                    errors.push(e.to_string());
+                } else {
+                    return Err(e.into());
+                }
+            }
+        }
+        let languages = Arc::new(languages);
         let mut registry = Handlebars::new();
         registry.set_strict_mode(true);
         registry.register_escape_fn(escape_markdown);
-        register_helpers(&mut registry);
+        register_helpers(&mut registry, languages.clone());
         let mut sources = Vec::new();
-        for (name, origin, text) in list {
-            registry
-                .register_template_string(&name, &text)
-                .map_err(|e| {
-                    let (line, column) = e.pos().unwrap_or((0, 0));
-                    TemplateError::Syntax {
-                        file: origin.clone(),
-                        line,
-                        column,
-                        message: e.reason().to_string(),
+        let mut assets = BTreeMap::new();
+        for (name, (origin, bytes)) in &files {
+            if let Some((tag, file)) = name.split_once('/')
+                && file.ends_with(".md.hbs")
+            {
+                let Some(lang) = languages.get(tag) else {
+                    return Err(TemplateError::Layout {
+                        path: origin.clone(),
+                        message: format!("the folder {tag} has no {}", i18n::MESSAGES),
+                    });
+                };
+                let mut text = text_of(bytes, origin)?;
+                for (id, line) in referenced_messages(&text) {
+                    if !lang.has(&id) {
+                        let e = TemplateError::Reference {
+                            file: origin.clone(),
+                            line,
+                            message: format!("message {id} is not in {}", lang.origin),
+                        };
+                        if collect {
+                            errors.push(e.to_string());
+                        } else {
+                            return Err(e);
+                        }
                     }
-                })?;
-            sources.push(TemplateSource {
-                sha256: crate::fingerprint::sha256(text.as_bytes()).to_hex(),
-                name,
-                origin,
-            });
+                }
+                // Assets resolve relative to the template's folder; the link becomes the
+                // asset's key.
+                for (s, e, url) in asset_links(&text).into_iter().rev() {
+                    let rel = format!("{tag}/{url}");
+                    if !files.contains_key(&rel) {
+                        return Err(TemplateError::Reference {
+                            file: origin.clone(),
+                            line: line_at(&text, s),
+                            message: format!("the image {url} is not in the template's folder"),
+                        });
+                    }
+                    assets.insert(rel.clone(), files[&rel].1.clone());
+                    text.replace_range(s..e, &format!("image:asset:{rel}"));
+                }
+                registry
+                    .register_template_string(name, &text)
+                    .map_err(|e| {
+                        let (line, column) = e.pos().unwrap_or((0, 0));
+                        TemplateError::Syntax {
+                            file: origin.clone(),
+                            line,
+                            column,
+                            message: e.reason().to_string(),
+                        }
+                    })?;
+            }
         }
-        Ok(Templates { registry, sources })
+        for (name, (origin, bytes)) in &files {
+            let (tag, file) = name.split_once('/').unwrap_or(("", name));
+            // A set's own files, and assets its templates use.
+            if languages.contains_key(tag)
+                && (SET_FILES.contains(&file) || assets.contains_key(name))
+            {
+                sources.push(TemplateSource {
+                    name: name.clone(),
+                    origin: origin.clone(),
+                    sha256: crate::fingerprint::sha256(bytes).to_hex(),
+                    bytes: bytes.clone(),
+                });
+            }
+        }
+        Ok((
+            Templates {
+                registry,
+                sources,
+                languages,
+                assets,
+            },
+            errors,
+        ))
     }
 
-    /// Where each template came from, and its SHA-256.
+    /// Every file of the sets (templates, message files, assets), by relative path, with
+    /// where it came from and its SHA-256.
     pub fn sources(&self) -> &[TemplateSource] {
         &self.sources
     }
 
-    /// Fills the template for `kind` with a context, giving Markdown.
+    /// The template assets (images next to templates), by the key documents use.
+    pub fn assets(&self) -> impl Iterator<Item = (String, &Arc<[u8]>)> {
+        self.assets.iter().map(|(k, v)| (format!("asset:{k}"), v))
+    }
+
+    /// The tags of the template sets.
+    pub fn tags(&self) -> Vec<i18n::Tag> {
+        self.languages.values().map(|l| l.tag.clone()).collect()
+    }
+
+    /// The set a requested language gets (see [`i18n::resolve`]), by its folder name.
+    pub fn choose(&self, requested: &str) -> Option<String> {
+        let chosen = i18n::resolve(requested, &self.tags())?;
+        self.languages
+            .iter()
+            .find(|(_, l)| l.tag == chosen)
+            .map(|(k, _)| k.clone())
+    }
+
+    /// A language's messages, by folder name.
+    pub fn language(&self, tag: &str) -> Option<&Language> {
+        self.languages.get(tag)
+    }
+
+    /// The relative path of a document's template in a language.
+    pub fn template_path(tag: &str, kind: DocumentKind) -> String {
+        format!("{tag}/{}", kind.template_name())
+    }
+
+    /// Fills the template for `kind` in the language `doc.language` names, giving
+    /// Markdown.
     pub fn fill(&self, kind: DocumentKind, ctx: &Value) -> Result<String, TemplateError> {
-        self.registry
-            .render(kind.template_name(), ctx)
-            .map_err(|e| {
-                let file = self
-                    .sources
-                    .iter()
-                    .find(|s| s.name == kind.template_name())
-                    .map(|s| s.origin.clone())
-                    .unwrap_or_default();
-                let at = match (e.line_no, e.column_no) {
-                    (Some(l), Some(c)) => format!(", line {l}, column {c}"),
-                    _ => String::new(),
-                };
-                TemplateError::Render {
-                    file,
-                    at,
-                    message: e.reason().to_string(),
-                }
-            })
+        let tag = ctx
+            .pointer("/doc/language")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let name = Self::template_path(tag, kind);
+        let file = self
+            .sources
+            .iter()
+            .find(|s| s.name == name)
+            .map(|s| s.origin.clone())
+            .unwrap_or_else(|| name.clone());
+        if self.registry.get_template(&name).is_none() {
+            return Err(TemplateError::Layout {
+                path: file,
+                message: "no such template in the template sets".into(),
+            });
+        }
+        self.registry.render(&name, ctx).map_err(|e| {
+            let at = match (e.line_no, e.column_no) {
+                (Some(l), Some(c)) => format!(", line {l}, column {c}"),
+                _ => String::new(),
+            };
+            TemplateError::Render {
+                file,
+                at,
+                message: e.reason().to_string(),
+            }
+        })
     }
 }
 
@@ -228,76 +660,9 @@ fn truthy(v: &Value) -> bool {
     }
 }
 
-/// Formats a date or an RFC 3339 date-time with a chrono format string. A date-time is
-/// shown in the clinic's time zone `tz` (`%Z` gives its abbreviation, "GMT", "AEDT"), so that
-/// every time a document prints is on the clinic's clock whatever offset the record was
-/// written with.
-pub fn format_date(value: &str, fmt: &str, tz: Option<Tz>) -> Option<String> {
-    use std::fmt::Write;
-    let mut out = String::new();
-    if let Ok(dt) = DateTime::<FixedOffset>::parse_from_rfc3339(value) {
-        match tz {
-            Some(tz) => write!(out, "{}", dt.with_timezone(&tz).format(fmt)).ok()?,
-            None => write!(out, "{}", dt.format(fmt)).ok()?,
-        }
-        return Some(out);
-    }
-    if let Ok(d) = NaiveDate::parse_from_str(value, "%Y-%m-%d") {
-        write!(out, "{}", d.format(fmt)).ok()?;
-        return Some(out);
-    }
-    None
-}
-
-/// Human names of the record's enum codes (zones, conditions, session types, ...).
-pub fn label(code: &str) -> String {
-    let known = match code {
-        "frontal_hairline" => "Frontal hairline",
-        "temple_left" => "Left temple",
-        "temple_right" => "Right temple",
-        "mid_scalp" => "Mid scalp",
-        "crown_vertex" => "Crown (vertex)",
-        "donor_area" => "Donor area",
-        "scar_fut" => "FUT strip scar",
-        "scar_fue" => "FUE scars",
-        "nape" => "Nape",
-        "alopecia_areata" => "Alopecia areata",
-        "alopecia_totalis" => "Alopecia totalis",
-        "male_pattern" => "Male pattern hair loss",
-        "female_pattern" => "Female pattern hair loss",
-        "diffuse_thinning" => "Diffuse thinning",
-        "scar" => "Scar concealment",
-        "chemotherapy" => "Hair loss after chemotherapy",
-        "initial" => "Initial session",
-        "build" => "Build session",
-        "refinement" => "Refinement session",
-        "touch_up" => "Touch-up",
-        "correction" => "Correction",
-        "light" => "Light",
-        "medium" => "Medium",
-        "dense" => "Dense",
-        "negative" => "Negative (no reaction)",
-        "positive" => "Positive (reaction)",
-        "declined" => "Declined by the client",
-        "not_required" => "Not required",
-        "other" => "Other",
-        "yes" => "Yes",
-        "no" => "No",
-        _ => "",
-    };
-    if !known.is_empty() {
-        return known.to_string();
-    }
-    let mut s = code.replace('_', " ");
-    if let Some(first) = s.get(..1) {
-        let up = first.to_uppercase();
-        s.replace_range(..1, &up);
-    }
-    s
-}
-
-/// A helper: the call, the root of the context (the record and `doc`), the output.
-type HelperFn = fn(&Helper, &Value, &mut dyn Output) -> HelperResult;
+/// A helper: the call, the root of the context (the record and `doc`), the document's
+/// language, the output.
+type HelperFn = fn(&Helper, &Value, &Language, &mut dyn Output) -> HelperResult;
 
 /// The clinic's time zone, from the context's record.
 fn clinic_tz(root: &Value) -> Option<Tz> {
@@ -312,9 +677,52 @@ fn paper_form(root: &Value) -> bool {
     root.pointer("/doc/paper_form").and_then(Value::as_bool) == Some(true)
 }
 
-fn register_helpers(reg: &mut Handlebars<'static>) {
-    let helpers: [(&str, HelperFn); 11] = [
+fn msg_err(e: MessageError) -> RenderError {
+    RenderErrorReason::Other(e.to_string()).into()
+}
+
+/// `{{#if}}` and `{{#unless}}` that, like `{{field}}` in strict mode, refuse a field the
+/// context does not have: a misspelt name must not silently drop a row.
+struct StrictIf {
+    positive: bool,
+}
+
+impl HelperDef for StrictIf {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        r: &'reg Handlebars<'reg>,
+        ctx: &'rc Context,
+        rc: &mut RenderContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
+        let name = if self.positive { "if" } else { "unless" };
+        let p = h
+            .param(0)
+            .ok_or(RenderErrorReason::ParamNotFoundForIndex(name, 0))?;
+        if p.is_value_missing() {
+            return Err(RenderErrorReason::MissingVariable(p.relative_path().cloned()).into());
+        }
+        let include_zero = h
+            .hash_get("includeZero")
+            .and_then(|v| v.value().as_bool())
+            .unwrap_or(false);
+        let value = p.value().is_truthy(include_zero) == self.positive;
+        match if value { h.template() } else { h.inverse() } {
+            Some(t) => t.render(r, ctx, rc, out),
+            None => Ok(()),
+        }
+    }
+}
+
+fn register_helpers(reg: &mut Handlebars<'static>, languages: Arc<BTreeMap<String, Language>>) {
+    reg.register_helper("if", Box::new(StrictIf { positive: true }));
+    reg.register_helper("unless", Box::new(StrictIf { positive: false }));
+    let helpers: [(&str, HelperFn); 14] = [
+        ("t", helper_t),
+        ("country", helper_country),
         ("date", helper_date),
+        ("num", helper_num),
         ("answer", helper_answer),
         ("answer_detail", helper_detail),
         ("check", helper_check),
@@ -327,6 +735,7 @@ fn register_helpers(reg: &mut Handlebars<'static>) {
         ("image", helper_image),
     ];
     for (name, f) in helpers {
+        let langs = languages.clone();
         reg.register_helper(
             name,
             Box::new(
@@ -334,32 +743,110 @@ fn register_helpers(reg: &mut Handlebars<'static>) {
                       _: &Handlebars,
                       ctx: &Context,
                       _: &mut RenderContext,
-                      out: &mut dyn Output| f(h, ctx.data(), out),
+                      out: &mut dyn Output| {
+                    let root = ctx.data();
+                    let tag = root
+                        .pointer("/doc/language")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default();
+                    let lang = langs.get(tag).ok_or_else(|| {
+                        RenderError::from(RenderErrorReason::Other(format!(
+                            "no messages for language \"{tag}\""
+                        )))
+                    })?;
+                    f(h, root, lang, out)
+                },
             ),
         );
     }
 }
 
-/// `{{date value "%d %B %Y"}}`: a date or date-time in the template's format; date-times
-/// on the clinic's clock.
-fn helper_date(h: &Helper, root: &Value, out: &mut dyn Output) -> HelperResult {
+/// A number of the record as the language writes it (decimal comma or point).
+fn number_text(v: &Value, lang: &Language) -> String {
+    match v {
+        Value::Number(n) => lang.number(&n.to_string()),
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// `{{t "message-id" name=value ...}}`: a message of the document's language, its
+/// arguments escaped (whole numbers stay numbers, for plural rules; others are written as
+/// the language writes them).
+fn helper_t(h: &Helper, _: &Value, lang: &Language, out: &mut dyn Output) -> HelperResult {
+    let id = text_param(h, 0, "t")?;
+    let mut pairs = Vec::new();
+    for (k, v) in h.hash() {
+        if v.is_value_missing() {
+            return Err(RenderErrorReason::MissingVariable(v.relative_path().cloned()).into());
+        }
+        let arg = match v.value() {
+            Value::Number(n) if n.is_i64() => ArgValue::Int(n.as_i64().unwrap_or_default()),
+            // A literal or a helper's output (`date=(date ...)`) is the template's own
+            // Markdown, already escaped; a field of the record is escaped here.
+            other if v.relative_path().is_none() => ArgValue::Text(number_text(other, lang)),
+            other => ArgValue::Text(escape_markdown(&number_text(other, lang))),
+        };
+        pairs.push((*k, arg));
+    }
+    let args = i18n::args(pairs);
+    let s = lang.message(&id, Some(&args)).map_err(msg_err)?;
+    out.write(&s)?;
+    Ok(())
+}
+
+/// `{{country doc.country}}`: a country's name in the document's language (message
+/// `country-<code>`), or its ISO 3166 code when the message file has no name for it: a code
+/// reads the same in every language, an English name would not.
+fn helper_country(h: &Helper, _: &Value, lang: &Language, out: &mut dyn Output) -> HelperResult {
+    let code = text_param(h, 0, "country")?;
+    let id = format!("country-{code}");
+    let s = if lang.has(&id) {
+        lang.text(&id).map_err(msg_err)?
+    } else {
+        escape_markdown(&code)
+    };
+    out.write(&s)?;
+    Ok(())
+}
+
+/// `{{num value}}`: a number, or a decimal written as text (a fee, "850.00"), as the
+/// language writes it.
+fn helper_num(h: &Helper, _: &Value, lang: &Language, out: &mut dyn Output) -> HelperResult {
+    let v = param(h, 0, "num")?;
+    let s = match v {
+        Value::String(s)
+            if s.split_once('.').is_some_and(|(a, b)| {
+                !a.is_empty() && (a.bytes().chain(b.bytes())).all(|c| c.is_ascii_digit())
+            }) =>
+        {
+            lang.number(s)
+        }
+        other => number_text(other, lang),
+    };
+    out.write(&escape_markdown(&s))?;
+    Ok(())
+}
+
+/// `{{date value "date"}}` (or `"datetime"`, `"time"`): a date or date-time in the
+/// document language's style of that name; date-times on the clinic's clock.
+fn helper_date(h: &Helper, root: &Value, lang: &Language, out: &mut dyn Output) -> HelperResult {
     let v = text_param(h, 0, "date")?;
-    let fmt = text_param(h, 1, "date").unwrap_or_else(|_| "%d %B %Y".into());
+    let style = text_param(h, 1, "date").unwrap_or_else(|_| "date".into());
     if v.is_empty() {
         return Ok(());
     }
-    let s = format_date(&v, &fmt, clinic_tz(root)).ok_or_else(|| {
-        RenderError::from(RenderErrorReason::Other(format!(
-            "date: \"{v}\" is not a date, or \"{fmt}\" is not a valid format"
-        )))
-    })?;
+    let s = lang
+        .date(&v, &style, clinic_tz(root))
+        .map_err(|e| RenderError::from(RenderErrorReason::Other(format!("date: {e}"))))?;
     out.write(&escape_markdown(&s))?;
     Ok(())
 }
 
 /// `{{check value}}`: a task-list box, ticked when the value is true or "yes": a fact the
 /// record states (the layout draws it as a ballot-box character).
-fn helper_check(h: &Helper, _: &Value, out: &mut dyn Output) -> HelperResult {
+fn helper_check(h: &Helper, _: &Value, _: &Language, out: &mut dyn Output) -> HelperResult {
     let v = param(h, 0, "check")?;
     out.write(if truthy(v) { "[x]" } else { "[ ]" })?;
     Ok(())
@@ -367,7 +854,7 @@ fn helper_check(h: &Helper, _: &Value, out: &mut dyn Output) -> HelperResult {
 
 /// `{{choice value}}`: a task-list box for a choice the client makes. On a paper form it is
 /// always open, for the client to tick: a pre-ticked box is not consent.
-fn helper_choice(h: &Helper, root: &Value, out: &mut dyn Output) -> HelperResult {
+fn helper_choice(h: &Helper, root: &Value, _: &Language, out: &mut dyn Output) -> HelperResult {
     let v = param(h, 0, "choice")?;
     out.write(if truthy(v) && !paper_form(root) {
         "[x]"
@@ -379,7 +866,7 @@ fn helper_choice(h: &Helper, root: &Value, out: &mut dyn Output) -> HelperResult
 
 /// `{{answer screening.answers.code "yes"}}` (or `"no"`): the box of that answer, ticked
 /// when it is the recorded answer; on a paper form always open, for the client to tick.
-fn helper_answer(h: &Helper, root: &Value, out: &mut dyn Output) -> HelperResult {
+fn helper_answer(h: &Helper, root: &Value, _: &Language, out: &mut dyn Output) -> HelperResult {
     let v = param(h, 0, "answer")?;
     let column = text_param(h, 1, "answer")?;
     let wants_yes = match column.as_str() {
@@ -406,7 +893,7 @@ fn helper_answer(h: &Helper, root: &Value, out: &mut dyn Output) -> HelperResult
 
 /// `{{answer_detail screening.answers.code}}`: the client's detail of an answer in brackets, when the
 /// record has one (never on a paper form, where the client writes their own).
-fn helper_detail(h: &Helper, root: &Value, out: &mut dyn Output) -> HelperResult {
+fn helper_detail(h: &Helper, root: &Value, _: &Language, out: &mut dyn Output) -> HelperResult {
     let v = param(h, 0, "answer_detail")?;
     if let Some(d) = v.get("detail").and_then(Value::as_str)
         && !d.trim().is_empty()
@@ -419,22 +906,27 @@ fn helper_detail(h: &Helper, root: &Value, out: &mut dyn Output) -> HelperResult
     Ok(())
 }
 
-/// `{{yesno value}}`: "Yes" or "No".
-fn helper_yesno(h: &Helper, _: &Value, out: &mut dyn Output) -> HelperResult {
+/// `{{yesno value}}`: the language's "Yes" or "No".
+fn helper_yesno(h: &Helper, _: &Value, lang: &Language, out: &mut dyn Output) -> HelperResult {
     let v = param(h, 0, "yesno")?;
-    out.write(if truthy(v) { "Yes" } else { "No" })?;
+    let s = lang
+        .text(if truthy(v) { "yes" } else { "no" })
+        .map_err(msg_err)?;
+    out.write(&s)?;
     Ok(())
 }
 
-/// `{{label code}}`: the human name of a zone, condition, session type, ...
-fn helper_label(h: &Helper, _: &Value, out: &mut dyn Output) -> HelperResult {
+/// `{{label code}}`: the name of a zone, condition, session type, ... in the document's
+/// language (message `label-<code>`).
+fn helper_label(h: &Helper, _: &Value, lang: &Language, out: &mut dyn Output) -> HelperResult {
     let v = text_param(h, 0, "label")?;
-    out.write(&escape_markdown(&label(&v)))?;
+    let s = lang.text(&format!("label-{v}")).map_err(msg_err)?;
+    out.write(&s)?;
     Ok(())
 }
 
 /// `{{join list ", "}}`: the items of a list of text, escaped, with a separator.
-fn helper_join(h: &Helper, _: &Value, out: &mut dyn Output) -> HelperResult {
+fn helper_join(h: &Helper, _: &Value, _: &Language, out: &mut dyn Output) -> HelperResult {
     let v = param(h, 0, "join")?;
     let sep = text_param(h, 1, "join").unwrap_or_else(|_| ", ".into());
     let items: Vec<String> = match v {
@@ -460,7 +952,7 @@ fn helper_join(h: &Helper, _: &Value, out: &mut dyn Output) -> HelperResult {
 }
 
 /// `{{paragraphs text}}`: free text whose blank lines separate paragraphs.
-fn helper_paragraphs(h: &Helper, _: &Value, out: &mut dyn Output) -> HelperResult {
+fn helper_paragraphs(h: &Helper, _: &Value, _: &Language, out: &mut dyn Output) -> HelperResult {
     let v = text_param(h, 0, "paragraphs")?;
     let paras: Vec<String> = v
         .split("\n\n")
@@ -474,7 +966,7 @@ fn helper_paragraphs(h: &Helper, _: &Value, out: &mut dyn Output) -> HelperResul
 /// `{{image "key" ["alternative text"]}}`: an image the renderer knows by key (`logo`,
 /// `consent.client_signature`, ...), with the text a screen reader reads for it (the
 /// logo's: the clinic's name).
-fn helper_image(h: &Helper, root: &Value, out: &mut dyn Output) -> HelperResult {
+fn helper_image(h: &Helper, root: &Value, _: &Language, out: &mut dyn Output) -> HelperResult {
     let key = text_param(h, 0, "image")?;
     let alt = match h.param(1).and_then(|p| p.value().as_str()) {
         Some(a) => a.to_string(),
@@ -489,46 +981,90 @@ fn helper_image(h: &Helper, root: &Value, out: &mut dyn Output) -> HelperResult 
     Ok(())
 }
 
-/// `{{signature consent.client_signature "consent.client_signature" "Client"}}`: the
+/// `{{signature consent.client_signature "consent.client_signature" "role-client"}}`: the
 /// signature image and the signer's name and time (on the clinic's clock) when signed;
-/// otherwise boxes tall enough to sign, print the name and date by hand.
-fn helper_signature(h: &Helper, root: &Value, out: &mut dyn Output) -> HelperResult {
+/// otherwise boxes tall enough to sign, print the name and date by hand. The third
+/// parameter is the message id of the signer's role.
+fn helper_signature(
+    h: &Helper,
+    root: &Value,
+    lang: &Language,
+    out: &mut dyn Output,
+) -> HelperResult {
     let sig = param(h, 0, "signature")?;
     let key = text_param(h, 1, "signature")?;
-    let role = text_param(h, 2, "signature")?;
-    let role = escape_markdown(&role);
+    let role_id = text_param(h, 2, "signature")?;
+    let role = lang.text(&role_id).map_err(msg_err)?;
+    let text = |id: &str| lang.text(id).map_err(msg_err);
     let md = match sig {
         Value::Object(m) => {
             let signer = m.get("signer").and_then(Value::as_str).unwrap_or("");
             let at = m.get("signed_at").and_then(Value::as_str).unwrap_or("");
-            let when = format_date(at, "%d %B %Y at %H:%M %Z", clinic_tz(root)).unwrap_or_default();
+            let when = lang
+                .date(at, "datetime", clinic_tz(root))
+                .unwrap_or_default();
             let image = if m.get("image").is_some_and(|i| !i.is_null()) {
                 // The figure's alternative text: whose signature, and when.
-                let alt = format!("Signature of {signer}, {when}");
+                let alt = lang
+                    .message(
+                        "signature-image",
+                        Some(&i18n::args([
+                            ("role", ArgValue::Text(role.clone())),
+                            ("signer", ArgValue::Text(signer.to_string())),
+                            ("date", ArgValue::Text(when.clone())),
+                        ])),
+                    )
+                    .map_err(msg_err)?;
                 format!("![{}](image:{key})\n\n", escape_markdown(&alt))
             } else {
                 String::new()
             };
+            let signed = lang
+                .message(
+                    "signature-signed",
+                    Some(&i18n::args([(
+                        "when",
+                        ArgValue::Text(escape_markdown(&when)),
+                    )])),
+                )
+                .map_err(msg_err)?;
             format!(
-                "**{role}:** {}\n\n{image}Signed {}\n",
+                "**{role}:** {}\n\n{image}{signed}\n",
                 escape_markdown(signer),
-                escape_markdown(&when)
             )
         }
-        _ => format!(
-            "**{role}** (to be signed)\n\n<!-- sign-boxes: Signature | Name in capitals | Date -->\n"
-        ),
+        _ => {
+            let labels = [
+                text("signbox-signature")?,
+                text("signbox-name")?,
+                text("signbox-date")?,
+            ]
+            .map(|l| l.replace('|', "/").replace("-->", ""));
+            format!(
+                "**{role}** {}\n\n<!-- sign-boxes: {} -->\n",
+                text("signature-to-sign")?,
+                labels.join(" | ")
+            )
+        }
     };
     out.write(&md)?;
     Ok(())
 }
 
-/// Writes the built-in templates into `dir`, refusing to overwrite a file.
-pub fn export(dir: &Path) -> Result<Vec<PathBuf>, std::io::Error> {
+/// Writes the built-in template sets (all, or those of one language) into `dir`, one
+/// folder per language, refusing to overwrite a file.
+pub fn export(dir: &Path, language: Option<&str>) -> Result<Vec<PathBuf>, std::io::Error> {
     std::fs::create_dir_all(dir)?;
     let mut written = Vec::new();
     for (name, text) in BUILTIN {
+        let tag = name.split('/').next().unwrap_or_default();
+        if language.is_some_and(|l| l != tag) {
+            continue;
+        }
         let path = dir.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
         let mut f = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -543,6 +1079,38 @@ pub fn export(dir: &Path) -> Result<Vec<PathBuf>, std::io::Error> {
 mod tests {
     use super::*;
 
+    fn one(files: &[(&str, &str)]) -> Result<Templates, TemplateError> {
+        let mut all = Files::new();
+        let mut msgs = String::new();
+        for id in code_messages() {
+            if id == "footer-record" {
+                msgs.push_str("footer-record = sha256:{ $sha256 }\n");
+            } else {
+                msgs.push_str(&format!("{id} = x\n"));
+            }
+        }
+        msgs.push_str("greeting = Hello { $name }\n");
+        all.insert(
+            "en/messages.ftl".into(),
+            ("en/messages.ftl".into(), Arc::from(msgs.as_bytes())),
+        );
+        for (n, t) in files {
+            all.insert(
+                n.to_string(),
+                (format!("mine/{n}"), Arc::from(t.as_bytes())),
+            );
+        }
+        Templates::compile(all)
+    }
+
+    fn ctx(extra: Value) -> Value {
+        let mut v = serde_json::json!({"doc": {"language": "en"}, "client": {"full_name": "A", "email": null}});
+        if let (Value::Object(m), Value::Object(e)) = (&mut v, extra) {
+            m.extend(e);
+        }
+        v
+    }
+
     #[test]
     fn escaping_makes_markup_literal() {
         assert_eq!(escape_markdown("*Bob* # 1."), "\\*Bob\\* \\# 1\\.");
@@ -551,70 +1119,110 @@ mod tests {
     }
 
     #[test]
-    fn dates_keep_their_local_time() {
-        assert_eq!(
-            format_date("2026-04-12T09:41:00+01:00", "%d %B %Y %H:%M", None).unwrap(),
-            "12 April 2026 09:41"
-        );
-        assert_eq!(
-            format_date("2026-04-12", "%d/%m/%Y", None).unwrap(),
-            "12/04/2026"
-        );
-        assert!(format_date("soon", "%d", None).is_none());
-    }
-
-    #[test]
-    fn date_times_print_on_the_clinics_clock() {
-        let sydney: Tz = "Australia/Sydney".parse().unwrap();
-        // The same instant written in UTC and in Sydney's offset prints the same.
-        for v in ["2026-03-03T00:30:00Z", "2026-03-03T11:30:00+11:00"] {
-            assert_eq!(
-                format_date(v, "%d %B %Y at %H:%M %Z", Some(sydney)).unwrap(),
-                "03 March 2026 at 11:30 AEDT"
-            );
-        }
-        let london: Tz = "Europe/London".parse().unwrap();
-        assert_eq!(
-            format_date("2026-10-24T23:41:00Z", "%H:%M %Z", Some(london)).unwrap(),
-            "00:41 BST"
-        );
-    }
-
-    #[test]
     fn builtin_templates_compile() {
-        Templates::builtin().unwrap();
+        let t = Templates::builtin().unwrap();
+        assert_eq!(t.tags().len(), 10);
+        assert_eq!(t.sources().len(), 30);
+    }
+
+    #[test]
+    fn messages_take_escaped_arguments() {
+        let t = one(&[(
+            "en/consent.md.hbs",
+            "{{t \"greeting\" name=client.full_name}}",
+        )])
+        .unwrap();
+        let mut c = ctx(Value::Null);
+        c["client"]["full_name"] = "*Bob*".into();
+        assert_eq!(
+            t.fill(DocumentKind::Consent, &c).unwrap(),
+            "Hello \\*Bob\\*"
+        );
+    }
+
+    #[test]
+    fn a_template_naming_a_missing_message_is_an_error_with_its_line() {
+        let err = one(&[("en/consent.md.hbs", "ok\n{{t \"no-such-message\"}}")])
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("mine/en/consent.md.hbs, line 2"), "{err}");
+        assert!(err.contains("no-such-message"), "{err}");
     }
 
     #[test]
     fn misspelt_field_is_an_error_with_a_position() {
-        let t = Templates::compile(vec![(
-            "consent.md.hbs".into(),
-            "x.hbs".into(),
-            "line one\n{{client.ful_name}}".into(),
-        )])
-        .unwrap();
+        let t = one(&[("en/consent.md.hbs", "line one\n{{client.ful_name}}")]).unwrap();
         let err = t
-            .fill(
-                DocumentKind::Consent,
-                &serde_json::json!({"client": {"full_name": "A"}}),
-            )
+            .fill(DocumentKind::Consent, &ctx(Value::Null))
             .unwrap_err()
             .to_string();
-        assert!(err.contains("x.hbs"), "{err}");
+        assert!(err.contains("mine/en/consent.md.hbs"), "{err}");
         assert!(err.contains("line 2"), "{err}");
     }
 
     #[test]
-    fn syntax_error_names_file_line_and_column() {
-        let err = Templates::compile(vec![(
-            "consent.md.hbs".into(),
-            "mine/consent.md.hbs".into(),
-            "ok\n{{#if a}}never closed".into(),
+    fn misspelt_field_in_if_is_an_error_too() {
+        let t = one(&[(
+            "en/consent.md.hbs",
+            "{{#if client.email}}e{{/if}}\n{{#if client.emial}}e{{/if}}",
         )])
-        .err()
-        .unwrap()
-        .to_string();
-        assert!(err.contains("mine/consent.md.hbs"), "{err}");
+        .unwrap();
+        let err = t
+            .fill(DocumentKind::Consent, &ctx(Value::Null))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("line 2"), "{err}");
+        let t = one(&[("en/consent.md.hbs", "{{#unless client.emial}}e{{/unless}}")]).unwrap();
+        assert!(t.fill(DocumentKind::Consent, &ctx(Value::Null)).is_err());
+    }
+
+    #[test]
+    fn syntax_error_names_file_line_and_column() {
+        let err = one(&[("en/consent.md.hbs", "ok\n{{#if a}}never closed")])
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("mine/en/consent.md.hbs"), "{err}");
         assert!(err.contains("line"), "{err}");
+    }
+
+    #[test]
+    fn a_folder_of_the_sources_loads_alone_as_the_same_sets() {
+        // What a bag stores (every entry of sources() under its relative path) is enough to
+        // render again without the built-in sets.
+        let builtin = Templates::builtin().unwrap();
+        let dir = std::env::temp_dir().join(format!("smpdoc-sources-{}", std::process::id()));
+        for s in builtin.sources() {
+            let p = dir.join(&s.name);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(&p, &s.bytes).unwrap();
+        }
+        let again = Templates::from_dir(&dir).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        let names = |t: &Templates| {
+            t.sources()
+                .iter()
+                .map(|s| (s.name.clone(), s.sha256.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(&builtin), names(&again));
+    }
+
+    #[test]
+    fn a_missing_template_asset_is_an_error() {
+        let err = one(&[("en/consent.md.hbs", "# T\n\n![Clinic](logo.png)\n")])
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("line 3") && err.contains("logo.png"), "{err}");
+        let t = one(&[
+            ("en/consent.md.hbs", "![Clinic](logo.png)\n"),
+            ("en/logo.png", "png"),
+        ])
+        .unwrap();
+        assert!(t.sources().iter().any(|s| s.name == "en/logo.png"));
+        let md = t.fill(DocumentKind::Consent, &ctx(Value::Null)).unwrap();
+        assert_eq!(md, "![Clinic](image:asset:en/logo.png)\n");
     }
 }

@@ -999,7 +999,9 @@ fn check_pdf(
     // a fresh render of that record prints it by construction (the renderer writes it on
     // every page), so the scan is needed only when there was no identical re-render.
     if !identical {
-        let want = format!("record sha256:{fp}");
+        // "sha256:<hex>" in every language (the footer message must hold it, see
+        // `template::Templates`); the words before it are the document's language.
+        let want = format!("sha256:{fp}");
         for (n, printed) in pages_showing(&doc, &want) {
             if !printed {
                 found.add(
@@ -1337,14 +1339,9 @@ fn prepare_rerender(
             Some((it.next()?.to_string(), hash))
         })
         .collect();
-    let kinds: Vec<DocumentKind> = DocumentKind::ALL
-        .into_iter()
-        .filter(|k| recorded.contains_key(&format!("{}.md.hbs", k.name())))
-        .collect();
     let templates = match &opts.templates {
-        // Only the templates the bag was made with: `render --only consent --templates
-        // DIR` needs no treatment-record template, nor does its re-render.
-        Some(d) => match Templates::from_dir_for(d, &kinds) {
+        // The clinic's folder over the built-in sets, as `render --templates` does.
+        Some(d) => match Templates::layered(std::slice::from_ref(d)) {
             Ok(t) => t,
             Err(e) => return Ok(Err(format!("the templates cannot be loaded: {e}"))),
         },
@@ -1383,5 +1380,8 @@ fn prepare_rerender(
     if let Some(y) = info_get(info, "Smpdoc-Retention-Years").and_then(|y| y.parse().ok()) {
         policy.retention_years = y;
     }
-    Ok(Ok((Renderer::new(templates, paper)?, policy)))
+    policy.fallback_language = info_get(info, "Smpdoc-Fallback-Language").map(String::from);
+    let renderer =
+        Renderer::new(templates, paper)?.with_fallback_language(policy.fallback_language.clone());
+    Ok(Ok((renderer, policy)))
 }

@@ -1332,7 +1332,7 @@ fn plain_verify_catches_a_page_edited_and_re_signed_by_the_key_holder() {
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", show(&o));
-    let consent = tpl.join("consent.md.hbs");
+    let consent = tpl.join("en-GB/consent.md.hbs");
     let text = std::fs::read_to_string(&consent).unwrap();
     assert!(text.contains("{{client.full_name}}"), "{text}");
     std::fs::write(

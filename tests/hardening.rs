@@ -630,7 +630,7 @@ fn only_consent_needs_only_the_consent_template() {
         .output()
         .unwrap();
     assert!(o.status.success());
-    std::fs::remove_file(tpl.join("treatment-record.md.hbs")).unwrap();
+    std::fs::remove_file(tpl.join("en-GB/treatment-record.md.hbs")).unwrap();
     let rec = write_record(tmp.path(), "r.json", &fixture());
     let o = smpdoc()
         .arg("render")

@@ -197,9 +197,10 @@ fn zone_label(code: &str) -> &'static str {
     }
 }
 
-/// Asserts that every page carries the footer `record sha256:<fp>` and `page N of M`, and
+/// Asserts that every page carries the footer `sha256:<fp>` and `page N <of> M` (`of` in
+/// the document's language: "of", or "sur" for the French fixtures' consent forms), and
 /// returns the number of pages.
-fn check_footers(what: &str, text: &str, fp: &str) -> usize {
+fn check_footers(what: &str, text: &str, fp: &str, of: &str) -> usize {
     let pages = text_pages(text);
     let m = pages.len();
     assert!(m >= 1, "{what}: no pages");
@@ -207,20 +208,20 @@ fn check_footers(what: &str, text: &str, fp: &str) -> usize {
         let n = i + 1;
         let flat = norm(page);
         assert!(
-            flat.contains(&format!("record sha256:{fp}")),
-            "{what}: page {n} has no footer `record sha256:{fp}`:\n{page}"
+            flat.contains(&format!("sha256:{fp}")),
+            "{what}: page {n} has no footer `sha256:{fp}`:\n{page}"
         );
         let words: Vec<&str> = flat.split(' ').collect();
         let (ns, ms) = (n.to_string(), m.to_string());
         assert!(
             words
                 .windows(4)
-                .any(|w| w == ["page", ns.as_str(), "of", ms.as_str()]),
-            "{what}: page {n} does not say `page {n} of {m}`:\n{page}"
+                .any(|w| w == ["page", ns.as_str(), of, ms.as_str()]),
+            "{what}: page {n} does not say `page {n} {of} {m}`:\n{page}"
         );
         // No other page number on this page.
         for w in words.windows(4) {
-            if w[0] == "page" && w[2] == "of" && w[1].parse::<usize>().is_ok() {
+            if w[0] == "page" && w[2] == of && w[1].parse::<usize>().is_ok() {
                 assert_eq!((w[1], w[3]), (ns.as_str(), ms.as_str()), "{what}: page {n}");
             }
         }
@@ -585,7 +586,18 @@ fn text_extraction_shows_name_zones_lots_and_fingerprint() {
             "{id}: consent text lacks the name {name:?}:\n{consent}"
         );
         assert!(flat.contains(&fp), "{id}: consent lacks {fp}");
-        let pages = check_footers(&format!("{id} consent"), &consent, &fp);
+        // The consent form is in the client's language (the fixtures' are English or
+        // French).
+        let of = if rec["consent"]["language"]
+            .as_str()
+            .unwrap()
+            .starts_with("fr")
+        {
+            "sur"
+        } else {
+            "of"
+        };
+        let pages = check_footers(&format!("{id} consent"), &consent, &fp, of);
         assert_eq!(docs["consent"]["pages"], pages as u64, "{id} consent pages");
 
         let Some(session) = rec.get("session") else {
@@ -618,7 +630,7 @@ fn text_extraction_shows_name_zones_lots_and_fingerprint() {
                 "{id}: treatment record lacks needle lot {lot:?}:\n{tr}"
             );
         }
-        let pages = check_footers(&format!("{id} treatment record"), &tr, &fp);
+        let pages = check_footers(&format!("{id} treatment record"), &tr, &fp, "of");
         assert_eq!(
             docs["treatment-record"]["pages"], pages as u64,
             "{id} treatment record pages"
@@ -696,7 +708,11 @@ fn check_long_record(file: &Path, id: &str, extra: &[&str]) -> Rendered {
         let pages = check_no_overlap_or_overflow(&what, &pdf);
         assert!(pages.len() >= 2, "{what}: only {} page(s)", pages.len());
         let text = pdf_text(&pdf);
-        assert_eq!(check_footers(&what, &text, &fp), pages.len(), "{what}");
+        assert_eq!(
+            check_footers(&what, &text, &fp, "of"),
+            pages.len(),
+            "{what}"
+        );
     }
     r
 }
@@ -908,8 +924,8 @@ fn templates_export_and_edit() {
         .arg(&tpl)
         .assert()
         .success();
-    let consent_tpl = tpl.join("consent.md.hbs");
-    let tr_tpl = tpl.join("treatment-record.md.hbs");
+    let consent_tpl = tpl.join("en-GB/consent.md.hbs");
+    let tr_tpl = tpl.join("en-GB/treatment-record.md.hbs");
     let original = std::fs::read_to_string(&consent_tpl).unwrap();
     assert!(original.contains("{{client.full_name}}"), "{original}");
     assert!(
@@ -958,15 +974,16 @@ fn templates_export_and_edit() {
 
     // A misspelt variable names the template and its line.
     let bad = dir.path().join("misspelt");
-    std::fs::create_dir(&bad).unwrap();
-    std::fs::copy(&tr_tpl, bad.join("treatment-record.md.hbs")).unwrap();
+    let bad_set = bad.join("en-GB");
+    std::fs::create_dir_all(&bad_set).unwrap();
+    std::fs::copy(&tr_tpl, bad_set.join("treatment-record.md.hbs")).unwrap();
     let misspelt = original.replacen("{{client.full_name}}", "{{client.ful_name}}", 1);
     let line = misspelt
         .lines()
         .position(|l| l.contains("client.ful_name"))
         .unwrap()
         + 1;
-    std::fs::write(bad.join("consent.md.hbs"), &misspelt).unwrap();
+    std::fs::write(bad_set.join("consent.md.hbs"), &misspelt).unwrap();
     let r = render(&[&record], &["--templates", bad.to_str().unwrap()]);
     assert_ne!(r.code, 0, "a misspelt variable rendered: {:#}", r.report);
     let errors = r.record(id)["errors"].to_string() + &r.stderr;
@@ -981,11 +998,12 @@ fn templates_export_and_edit() {
 
     // An unclosed block stops the run before anything is rendered.
     let unclosed = dir.path().join("unclosed");
-    std::fs::create_dir(&unclosed).unwrap();
-    std::fs::copy(&tr_tpl, unclosed.join("treatment-record.md.hbs")).unwrap();
+    let unclosed_set = unclosed.join("en-GB");
+    std::fs::create_dir_all(&unclosed_set).unwrap();
+    std::fs::copy(&tr_tpl, unclosed_set.join("treatment-record.md.hbs")).unwrap();
     let mut lines: Vec<&str> = original.lines().collect();
     lines.insert(19, "{{#if x}} this block is never closed");
-    std::fs::write(unclosed.join("consent.md.hbs"), lines.join("\n") + "\n").unwrap();
+    std::fs::write(unclosed_set.join("consent.md.hbs"), lines.join("\n") + "\n").unwrap();
     let out_dir = dir.path().join("unclosed-out");
     let out = smpdoc()
         .arg("render")

@@ -405,6 +405,26 @@ pub struct Paragraph {
     levels: Option<Vec<u8>>,
     paragraphs_rtl: Vec<(usize, bool)>,
     idents: Vec<Range<usize>>,
+    /// Laid out in a right-to-left document (every paragraph's base level is RTL).
+    base_rtl: bool,
+}
+
+thread_local! {
+    static BASE_RTL: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` with every paragraph shaped in it right to left at its base (UAX #9 HL1: a
+/// right-to-left document such as an Arabic form), on this thread.
+pub fn with_base_direction<R>(rtl: bool, f: impl FnOnce() -> R) -> R {
+    let before = BASE_RTL.with(|b| b.replace(rtl));
+    let r = f();
+    BASE_RTL.with(|b| b.set(before));
+    r
+}
+
+/// Whether paragraphs are being shaped for a right-to-left document.
+pub fn base_rtl() -> bool {
+    BASE_RTL.with(|b| b.get())
 }
 
 /// Whether the text holds any right-to-left character (Hebrew, Arabic, Syriac, Thaana,
@@ -420,12 +440,15 @@ impl Paragraph {
     /// [`Paragraph::new`], cached per thread: the same styled text gives the same
     /// paragraph.
     pub fn cached(runs: &[(&str, Style)]) -> Result<Arc<Paragraph>, MissingGlyph> {
-        let key = hash_of(runs);
+        let rtl = base_rtl();
+        let source = hash_of(runs);
+        let key = source ^ u64::from(rtl);
         let same = |p: &Paragraph| {
-            p.styles.len() == runs.len()
+            p.base_rtl == rtl
+                && p.styles.len() == runs.len()
                 && p.styles.iter().zip(runs).all(|((_, a), (_, b))| a == b)
                 && p.source_len == runs.iter().map(|(t, _)| t.len()).sum::<usize>()
-                && p.source_hash == key
+                && p.source_hash == source
         };
         if let Some(hit) = PARAGRAPHS.with(|c| c.borrow_mut().get(&key))
             && same(&hit)
@@ -446,7 +469,8 @@ impl Paragraph {
             text.push_str(&nfc(t));
         }
         let (breaks, idents) = segment::breaks(&text);
-        let (levels, paragraphs_rtl) = if has_rtl(&text) {
+        let base_rtl = base_rtl();
+        let (levels, paragraphs_rtl) = if base_rtl || has_rtl(&text) {
             // The forms are written left to right: a paragraph is right to left only when
             // all its letters are (a Hebrew address in a cell), not because it starts with
             // a Hebrew name followed by English (UAX #9 allows a higher-level protocol to
@@ -454,7 +478,11 @@ impl Paragraph {
             let has_ltr = text
                 .chars()
                 .any(|c| unicode_bidi::bidi_class(c) == unicode_bidi::BidiClass::L);
-            let level = has_ltr.then(unicode_bidi::Level::ltr);
+            let level = if base_rtl {
+                Some(unicode_bidi::Level::rtl())
+            } else {
+                has_ltr.then(unicode_bidi::Level::ltr)
+            };
             let bidi = unicode_bidi::BidiInfo::new(&text, level);
             let paras = bidi
                 .paragraphs
@@ -483,6 +511,7 @@ impl Paragraph {
             levels,
             paragraphs_rtl,
             idents,
+            base_rtl,
         };
         let mut start = 0;
         for b in breaks {
@@ -737,6 +766,17 @@ pub fn visual_order(levels: &[u8]) -> Vec<usize> {
         return order;
     };
     reverse_from(&mut order, levels, max, min_odd);
+    order
+}
+
+/// [`visual_order`] for a line of a right-to-left paragraph: its embedding level (1) takes
+/// part in UAX #9 rule L2 even when no run of the line is at it (a line holding only Latin
+/// words in an Arabic paragraph keeps their order).
+pub fn visual_order_rtl(levels: &[u8]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..levels.len()).collect();
+    if let Some(&max) = levels.iter().max() {
+        reverse_from(&mut order, levels, max.max(1), 1);
+    }
     order
 }
 
