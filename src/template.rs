@@ -80,6 +80,9 @@ pub struct TemplateSource {
     pub origin: String,
     /// SHA-256 of the template text.
     pub sha256: String,
+    /// The file's bytes, as the renderer uses them: a bag keeps a copy under
+    /// `templates/<name>` so that it can be rendered again from the bag alone.
+    pub bytes: std::sync::Arc<[u8]>,
 }
 
 impl Templates {
@@ -140,6 +143,7 @@ impl Templates {
                 })?;
             sources.push(TemplateSource {
                 sha256: crate::fingerprint::sha256(text.as_bytes()).to_hex(),
+                bytes: std::sync::Arc::from(text.as_bytes()),
                 name,
                 origin,
             });

@@ -511,6 +511,41 @@ pub fn verify_with(
     opts: &Options,
     progress: &dyn Progress,
 ) -> Result<Report, VerifyError> {
+    verify_inner(dir, opts, progress, false).map(|(r, _)| r)
+}
+
+/// A PDF's embedded record as `verify` found it: the catalog indexes these without
+/// opening the PDFs a second time.
+#[derive(Debug, Clone)]
+pub struct EmbeddedRecord {
+    /// The PDF's path in the bag.
+    pub path: String,
+    /// The bag's manifest and audit log entry for it.
+    pub audit: AuditEntry,
+    /// The embedded record (its canonical JSON, parsed).
+    pub record: Value,
+}
+
+/// What `verify_collecting` finds: the report and every PDF's embedded record, in path
+/// order (only those whose embedded record could be read).
+pub type Collected = (Report, Vec<EmbeddedRecord>);
+
+/// Verifies the bag at `dir` as `verify_with` does and also hands back every PDF's
+/// embedded record.
+pub fn verify_collecting(
+    dir: &Path,
+    opts: &Options,
+    progress: &dyn Progress,
+) -> Result<Collected, VerifyError> {
+    verify_inner(dir, opts, progress, true)
+}
+
+fn verify_inner(
+    dir: &Path,
+    opts: &Options,
+    progress: &dyn Progress,
+    keep: bool,
+) -> Result<Collected, VerifyError> {
     if !dir.is_dir() {
         return Err(VerifyError::NotADir(dir.display().to_string()));
     }
@@ -539,7 +574,7 @@ pub fn verify_with(
     report.trusted_comment = comment;
     check_audit_log(&bag, &mut found);
 
-    let renderer = match (opts.rerender, prepare_rerender(&bag.info, opts)?) {
+    let renderer = match (opts.rerender, prepare_rerender(&bag, opts)?) {
         (Rerender::Never, _) => {
             report.page_content_note =
                 Some("not re-checked: re-rendering was skipped (--no-rerender)".into());
@@ -561,10 +596,18 @@ pub fn verify_with(
         }
     };
     let checked = check_pdfs(dir, &pdfs, renderer.as_ref(), opts.rerender, progress);
-    for (problems, rerendered) in checked {
+    let mut records = Vec::new();
+    for ((problems, rerendered, record), (path, a)) in checked.into_iter().zip(&pdfs) {
         found.0.extend(problems);
         report.pdfs_checked += 1;
         report.pdfs_rerendered += rerendered as usize;
+        if let (true, Some(record)) = (keep, record) {
+            records.push(EmbeddedRecord {
+                path: path.to_string(),
+                audit: (*a).clone(),
+                record,
+            });
+        }
     }
     report.page_content_checked =
         renderer.is_some() && report.pdfs_rerendered == report.pdfs_checked;
@@ -580,7 +623,7 @@ pub fn verify_with(
     found.0.dedup();
     report.ok = found.0.is_empty();
     report.problems = found.0;
-    Ok(report)
+    Ok((report, records))
 }
 
 /// Every entry is one smpdoc writes: at the top, the tag files (or files the tag manifest
@@ -595,6 +638,17 @@ fn check_tree(bag: &Bag, found: &mut Found) {
         while let Some(i) = rest.rfind('/') {
             rest = &rest[..i];
             folders.insert(rest);
+        }
+    }
+    // The templates tag folder and its sub-folders, as far as the tag manifest covers
+    // files in them.
+    for p in &tag_listed {
+        if p.starts_with("templates/") {
+            let mut rest = *p;
+            while let Some(i) = rest.rfind('/') {
+                rest = &rest[..i];
+                folders.insert(rest);
+            }
         }
     }
     for d in &bag.tree.dirs {
@@ -626,6 +680,12 @@ fn check_tree(bag: &Bag, found: &mut Found) {
                     "is not a file smpdoc writes and no manifest covers it (added?)",
                 );
             }
+        } else if p.starts_with("templates/") && !tag_listed.contains(p.as_str()) {
+            found.add(
+                K::UnexpectedFile,
+                p,
+                "is in templates/ but tagmanifest-sha256.txt does not cover it (added?)",
+            );
         }
         // Files in other folders: their folder is reported.
     }
@@ -892,7 +952,7 @@ fn check_pdfs(
     renderer: Option<&Rerenderer>,
     mode: Rerender,
     progress: &dyn Progress,
-) -> Vec<(Vec<Problem>, bool)> {
+) -> Vec<PdfChecked> {
     pdfs.par_iter()
         .map(|(path, a)| {
             let r = check_pdf(dir, path, a, renderer, mode);
@@ -902,26 +962,30 @@ fn check_pdfs(
         .collect()
 }
 
+/// A PDF's problems, whether it was rendered again, and its embedded record when it could
+/// be read.
+type PdfChecked = (Vec<Problem>, bool, Option<Value>);
+
 fn check_pdf(
     dir: &Path,
     path: &str,
     a: &AuditEntry,
     renderer: Option<&Rerenderer>,
     mode: Rerender,
-) -> (Vec<Problem>, bool) {
+) -> PdfChecked {
     let mut found = Found::default();
     let bytes = match read_file(&dir.join(path)) {
         Ok(b) => b,
         Err(e) => {
             found.add(K::Missing, path, format!("cannot be read: {e}"));
-            return (found.0, false);
+            return (found.0, false, None);
         }
     };
     let doc = match lopdf::Document::load_mem(&bytes) {
         Ok(d) => d,
         Err(e) => {
             found.add(K::NotAPdf, path, format!("is not a readable PDF: {e}"));
-            return (found.0, false);
+            return (found.0, false, None);
         }
     };
     let files = attachments(&doc);
@@ -932,7 +996,7 @@ fn check_pdf(
             path,
             format!("has no embedded record {name}"),
         );
-        return (found.0, false);
+        return (found.0, false, None);
     };
     let value: Value = match serde_json::from_slice(record_bytes) {
         Ok(v) => v,
@@ -942,7 +1006,7 @@ fn check_pdf(
                 path,
                 format!("embedded {name} is not JSON: {e}"),
             );
-            return (found.0, false);
+            return (found.0, false, None);
         }
     };
     let fp = record_fingerprint(&value).to_hex();
@@ -1004,7 +1068,7 @@ fn check_pdf(
             }
         }
     }
-    (found.0, rerendered)
+    (found.0, rerendered, Some(value))
 }
 
 /// The attachments of a PDF, by name.
@@ -1153,10 +1217,8 @@ fn rerender(
 
 /// A renderer for this bag, or why a byte-for-byte re-render is impossible: it needs the
 /// smpdoc version and the templates bag-info records, and the paper it was made on.
-fn prepare_rerender(
-    info: &[(String, String)],
-    opts: &Options,
-) -> Result<Result<Rerenderer, String>, VerifyError> {
+fn prepare_rerender(bag: &Bag, opts: &Options) -> Result<Result<Rerenderer, String>, VerifyError> {
+    let info = &bag.info[..];
     let version = info_get(info, "Smpdoc-Version").unwrap_or("(none)");
     if version != env!("CARGO_PKG_VERSION") {
         return Ok(Err(format!(
@@ -1184,6 +1246,23 @@ fn prepare_rerender(
             Ok(t) => t,
             Err(e) => return Ok(Err(format!("the templates cannot be loaded: {e}"))),
         },
+        // The templates the bag keeps (covered by its tag manifest, checked above), when
+        // the walk found nothing but regular files and folders among them: a link or FIFO
+        // there is a failure already and is never opened.
+        None if bag.tree.dirs.contains(bag::TEMPLATES_DIR) => {
+            let prefix = format!("{}/", bag::TEMPLATES_DIR);
+            if bag.tree.other.iter().any(|p| p.starts_with(&prefix)) {
+                return Ok(Err(
+                    "templates/ holds something other than regular files".to_string()
+                ));
+            }
+            match Templates::from_dir_for(&bag.dir.join(bag::TEMPLATES_DIR), &kinds) {
+                Ok(t) => t,
+                Err(e) => {
+                    return Ok(Err(format!("the bag's templates cannot be loaded: {e}")));
+                }
+            }
+        }
         None => match Templates::builtin() {
             Ok(t) => t,
             Err(e) => return Ok(Err(format!("the built-in templates cannot be loaded: {e}"))),
