@@ -172,6 +172,8 @@ pub enum Code {
     Confusable,
     /// Warning: an integer the fingerprint form cannot hold exactly (above 2^53).
     Precision,
+    /// `corrects.record_id` names the record itself.
+    Corrects,
 }
 
 impl Code {
@@ -212,6 +214,7 @@ impl Code {
             Code::InvisibleCharacter => "invisible_character",
             Code::Confusable => "confusable",
             Code::Precision => "precision",
+            Code::Corrects => "corrects",
         }
     }
 }
