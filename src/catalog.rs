@@ -12,9 +12,8 @@
 //!   `user_version` says the catalog format, and a newer one is refused, never rewritten;
 //! - the file is created readable by its owner only (it holds personal and health data).
 
-use crate::fingerprint::record_fingerprint;
 use crate::record::Record;
-use crate::verify::{self, EmbeddedRecord};
+use crate::verify::{self, Collected};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -273,7 +272,10 @@ impl Catalog {
             rerender: verify::Rerender::Never,
             templates: None,
         };
-        let (report, records) = verify::verify_collecting(dir, &opts, &verify::Silent)?;
+        // Each record's columns are made while its PDF is open, in parallel; only they are
+        // held until the transaction.
+        let keep = |v: &serde_json::Value| Row::of(v);
+        let (report, records) = verify::verify_collecting(dir, &opts, &verify::Silent, &keep)?;
         if !report.ok {
             return Ok(Added::Refused {
                 problems: report.problems,
@@ -317,7 +319,8 @@ impl Catalog {
         let bag_row = tx.last_insert_rowid();
         let mut conflicts = Vec::new();
         let mut corrections = Vec::new();
-        let mut by_record: BTreeMap<(String, String), Vec<&EmbeddedRecord>> = BTreeMap::new();
+        let mut by_record: BTreeMap<(String, String), Vec<&Collected<Result<Row, String>>>> =
+            BTreeMap::new();
         for e in &records {
             by_record
                 .entry((e.audit.record_id.clone(), e.audit.record_sha256.clone()))
@@ -368,11 +371,9 @@ impl Catalog {
                         }
                         // The embedded record is the one the audit log fingerprints (verify
                         // checked it), so every PDF of the record carries the same value.
-                        let value = &docs[0].record;
-                        debug_assert_eq!(record_fingerprint(value).to_hex(), *fp_hex);
-                        let r = Row::of(value).map_err(|e| CatalogError::Io {
+                        let r = docs[0].kept.as_ref().map_err(|e| CatalogError::Io {
                             path: format!("{}/{}", dir.display(), docs[0].path),
-                            source: std::io::Error::other(e),
+                            source: std::io::Error::other(e.clone()),
                         })?;
                         insert
                             .execute(params![

@@ -511,41 +511,43 @@ pub fn verify_with(
     opts: &Options,
     progress: &dyn Progress,
 ) -> Result<Report, VerifyError> {
-    verify_inner(dir, opts, progress, false).map(|(r, _)| r)
+    verify_inner::<()>(dir, opts, progress, None).map(|(r, _)| r)
 }
 
-/// A PDF's embedded record as `verify` found it: the catalog indexes these without
-/// opening the PDFs a second time.
+/// What `verify_collecting` keeps of each PDF whose embedded record could be read: its
+/// path, its audit entry, and what the caller's function made of the record.
 #[derive(Debug, Clone)]
-pub struct EmbeddedRecord {
+pub struct Collected<T> {
     /// The PDF's path in the bag.
     pub path: String,
     /// The bag's manifest and audit log entry for it.
     pub audit: AuditEntry,
-    /// The embedded record (its canonical JSON, parsed).
-    pub record: Value,
+    /// What `keep` returned for the embedded record.
+    pub kept: T,
 }
 
-/// What `verify_collecting` finds: the report and every PDF's embedded record, in path
-/// order (only those whose embedded record could be read).
-pub type Collected = (Report, Vec<EmbeddedRecord>);
-
-/// Verifies the bag at `dir` as `verify_with` does and also hands back every PDF's
-/// embedded record.
-pub fn verify_collecting(
+/// Verifies the bag at `dir` as `verify_with` does and also hands each PDF's embedded
+/// record (parsed JSON) to `keep`, in parallel, while the PDF is open: the catalog indexes
+/// records without parsing the PDFs a second time, and only what `keep` returns is held
+/// (a bag's parsed records would not fit in memory at 100,000 records). Results are in
+/// path order.
+#[allow(clippy::type_complexity)]
+pub fn verify_collecting<T: Send>(
     dir: &Path,
     opts: &Options,
     progress: &dyn Progress,
-) -> Result<Collected, VerifyError> {
-    verify_inner(dir, opts, progress, true)
+    keep: &(dyn Fn(&Value) -> T + Sync),
+) -> Result<(Report, Vec<Collected<T>>), VerifyError> {
+    verify_inner(dir, opts, progress, Some(keep))
 }
 
-fn verify_inner(
+#[allow(clippy::type_complexity)]
+fn verify_inner<T: Send>(
     dir: &Path,
     opts: &Options,
     progress: &dyn Progress,
-    keep: bool,
-) -> Result<Collected, VerifyError> {
+    keep: Option<&(dyn Fn(&Value) -> T + Sync)>,
+) -> Result<(Report, Vec<Collected<T>>), VerifyError> {
     if !dir.is_dir() {
         return Err(VerifyError::NotADir(dir.display().to_string()));
     }
@@ -595,17 +597,17 @@ fn verify_inner(
             None
         }
     };
-    let checked = check_pdfs(dir, &pdfs, renderer.as_ref(), opts.rerender, progress);
+    let checked = check_pdfs(dir, &pdfs, renderer.as_ref(), opts.rerender, progress, keep);
     let mut records = Vec::new();
-    for ((problems, rerendered, record), (path, a)) in checked.into_iter().zip(&pdfs) {
+    for ((problems, rerendered, kept), (path, a)) in checked.into_iter().zip(&pdfs) {
         found.0.extend(problems);
         report.pdfs_checked += 1;
         report.pdfs_rerendered += rerendered as usize;
-        if let (true, Some(record)) = (keep, record) {
-            records.push(EmbeddedRecord {
+        if let Some(kept) = kept {
+            records.push(Collected {
                 path: path.to_string(),
                 audit: (*a).clone(),
-                record,
+                kept,
             });
         }
     }
@@ -946,18 +948,24 @@ fn check_audit_log(bag: &Bag, found: &mut Found) {
 }
 
 /// Each PDF: its embedded record, its footers and (with a renderer) a re-render.
-fn check_pdfs(
+#[allow(clippy::type_complexity)]
+fn check_pdfs<T: Send>(
     dir: &Path,
     pdfs: &[(&String, &AuditEntry)],
     renderer: Option<&Rerenderer>,
     mode: Rerender,
     progress: &dyn Progress,
-) -> Vec<PdfChecked> {
+    keep: Option<&(dyn Fn(&Value) -> T + Sync)>,
+) -> Vec<(Vec<Problem>, bool, Option<T>)> {
     pdfs.par_iter()
         .map(|(path, a)| {
-            let r = check_pdf(dir, path, a, renderer, mode);
+            let (problems, rerendered, record) = check_pdf(dir, path, a, renderer, mode);
             progress.advance();
-            r
+            let kept = match (keep, record) {
+                (Some(k), Some(v)) => Some(k(&v)),
+                _ => None,
+            };
+            (problems, rerendered, kept)
         })
         .collect()
 }
