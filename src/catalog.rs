@@ -319,8 +319,7 @@ impl Catalog {
         let bag_row = tx.last_insert_rowid();
         let mut conflicts = Vec::new();
         let mut corrections = Vec::new();
-        let mut by_record: BTreeMap<(String, String), Vec<&Collected<Result<Row, String>>>> =
-            BTreeMap::new();
+        let mut by_record: BTreeMap<(String, String), Vec<&RowOf>> = BTreeMap::new();
         for e in &records {
             by_record
                 .entry((e.audit.record_id.clone(), e.audit.record_sha256.clone()))
@@ -891,6 +890,9 @@ impl Hit {
         self.session_date.as_deref().unwrap_or(&self.screened)
     }
 }
+
+/// A PDF of a bag being added, with its record's columns (or why they cannot be made).
+type RowOf = Collected<Result<Row, String>>;
 
 /// The columns of one record.
 struct Row {
