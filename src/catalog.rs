@@ -955,3 +955,78 @@ impl Row {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lots_and_names_fold_case_and_surrounding_space_only() {
+        assert_eq!(fold("  hs-B7731 \t"), "hs-b7731");
+        assert_eq!(fold("HS-B7731"), fold("hs-b7731"));
+        assert_ne!(fold("HS-B 7731"), fold("HS-B7731"));
+        assert_ne!(fold("HS-B773"), fold("HS-B7731"));
+        // NFC: a decomposed ë is the precomposed one.
+        assert_eq!(fold("Zoe\u{308}"), fold("ZOË"));
+    }
+
+    fn catalog_with_bags(dir: &Path, paths: &[&str]) -> Catalog {
+        let mut c = Catalog::open(&dir.join("c.sqlite"), true).unwrap();
+        for (i, p) in paths.iter().enumerate() {
+            c.connection()
+                .execute(
+                    "INSERT INTO bags(bag_id, path, signature, manifest_sha256) VALUES (?1, ?2, 'absent', '')",
+                    params![format!("smpdoc-{i}"), p],
+                )
+                .unwrap();
+        }
+        c
+    }
+
+    #[test]
+    fn relocate_moves_bags_at_or_below_a_folder_and_not_its_namesakes() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut c = catalog_with_bags(
+            tmp.path(),
+            &["/srv/a/bag1", "/srv/a/2026/bag2", "/srv/ab/bag3", "/srv/a"],
+        );
+        assert_eq!(c.relocate("/srv/a/", "/mnt/archive").unwrap(), 3);
+        let paths: Vec<String> = c.bags().unwrap().into_iter().map(|b| b.path).collect();
+        assert_eq!(
+            paths,
+            [
+                "/mnt/archive",
+                "/mnt/archive/2026/bag2",
+                "/mnt/archive/bag1",
+                "/srv/ab/bag3"
+            ]
+        );
+        assert_eq!(c.relocate("/nowhere", "/x").unwrap(), 0);
+    }
+
+    #[test]
+    fn a_newer_or_foreign_catalog_is_refused_and_left_as_it_was() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("c.sqlite");
+        drop(Catalog::open(&path, true).unwrap());
+        Connection::open(&path)
+            .unwrap()
+            .execute_batch("PRAGMA user_version = 2;")
+            .unwrap();
+        assert!(matches!(
+            Catalog::open(&path, false),
+            Err(CatalogError::Newer { found: 2, .. })
+        ));
+        let empty = tmp.path().join("empty");
+        std::fs::write(&empty, b"").unwrap();
+        assert!(matches!(
+            Catalog::open(&empty, true),
+            Err(CatalogError::NotOurs { .. })
+        ));
+        assert_eq!(std::fs::read(&empty).unwrap(), b"");
+        assert!(matches!(
+            Catalog::open(&tmp.path().join("absent"), false),
+            Err(CatalogError::Missing { .. })
+        ));
+    }
+}
