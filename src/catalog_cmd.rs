@@ -162,6 +162,12 @@ pub(crate) fn trace(
     json: bool,
     catalog: Option<PathBuf>,
 ) -> Result<u8, Fatal> {
+    if lot.trim().is_empty() {
+        return Err(Fatal::new(
+            "--lot is empty",
+            &["give the lot number as the label or recall notice prints it"],
+        ));
+    }
     let cat = open(catalog, false)?;
     let hits = cat.trace(lot).map_err(fatal)?;
     let mut out = std::io::stdout().lock();
@@ -270,6 +276,15 @@ fn print_hit(out: &mut impl Write, h: &Hit) -> std::io::Result<()> {
 }
 
 pub(crate) fn find(query: Query, json: bool, catalog: Option<PathBuf>) -> Result<u8, Fatal> {
+    let blank = match &query {
+        Query::Client(v) | Query::Name(v) | Query::Record(v) => v.trim().is_empty(),
+    };
+    if blank {
+        return Err(Fatal::new(
+            "find was given an empty value: it would match every record",
+            &["give a client id, the start of a name, or a record id"],
+        ));
+    }
     let cat = open(catalog, false)?;
     let hits = cat.find(&query).map_err(fatal)?;
     let mut out = std::io::stdout().lock();

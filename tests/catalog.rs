@@ -350,6 +350,11 @@ fn trace_finds_exactly_the_clients_of_a_lot_across_both_bags() {
     let o = catalog_cmd(&cat, &["trace", "--lot", "RC-LOT"]);
     assert_eq!(o.status.code(), Some(1), "{}", show(&o));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no record in the catalog used lot"));
+    // A blank lot or name would match nothing or everything: refused (exit 2).
+    let o = catalog_cmd(&cat, &["trace", "--lot", "  "]);
+    assert_eq!(o.status.code(), Some(2), "{}", show(&o));
+    let o = catalog_cmd(&cat, &["find", "--name", " "]);
+    assert_eq!(o.status.code(), Some(2), "{}", show(&o));
 }
 
 #[test]
