@@ -67,6 +67,16 @@ pub enum ExportError {
         /// Why.
         source: std::io::Error,
     },
+    /// A source bag's manifest no longer lists a document as the catalog indexed it.
+    #[error(
+        "{path}: the bag's manifest-sha256.txt no longer has the line {line:?}: the bag changed since `catalog add`"
+    )]
+    NotInManifest {
+        /// The file.
+        path: String,
+        /// The line looked for.
+        line: String,
+    },
     /// A source document is not what the catalog indexed.
     #[error(
         "{path} has SHA-256 {found}, the catalog indexed {indexed}: the bag changed since `catalog add`"
@@ -87,7 +97,9 @@ impl ExportError {
         match self {
             ExportError::Catalog(c) => c.hints(),
             ExportError::Archive(_) => vec!["choose a new folder for --out".into()],
-            ExportError::Changed { .. } | ExportError::Read { .. } => {
+            ExportError::Changed { .. }
+            | ExportError::NotInManifest { .. }
+            | ExportError::Read { .. } => {
                 vec!["`smpdoc catalog check` re-verifies every bag; a moved bag is fixed with `smpdoc catalog relocate OLD NEW`".into()]
             }
             ExportError::NothingFound(_) => {
@@ -175,12 +187,13 @@ pub fn export_client(
                 });
             }
             let want = format!("{}  {}", d.sha256, encode_path(&d.path));
-            let line = src
-                .manifest
-                .lines()
-                .find(|l| *l == want)
-                .unwrap_or(&want)
-                .to_string();
+            let Some(line) = src.manifest.lines().find(|l| *l == want) else {
+                return Err(ExportError::NotInManifest {
+                    path: from.display().to_string(),
+                    line: want,
+                });
+            };
+            let line = line.to_string();
             let rel = d.path.strip_prefix("data/").unwrap_or(&d.path);
             let path = format!("data/{}/{rel}", d.bag_id);
             let target = out.join(&path);
