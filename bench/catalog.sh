@@ -75,7 +75,7 @@ awk -v b="$bytes" -v r="$rows" 'BEGIN { printf "catalog of %d records: %d bytes,
 probe=$(python3 -c '
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
-lot = db.execute("SELECT lot FROM lots ORDER BY rowid DESC LIMIT 1").fetchone()[0]
+lot = db.execute("SELECT lot FROM lots ORDER BY record DESC LIMIT 1").fetchone()[0]
 rid, cid, name = db.execute("SELECT record_id, client_id, family_fold FROM records ORDER BY id DESC LIMIT 1").fetchone()
 print(lot); print(cid); print(rid); print(name)' "$big")
 lot=$(sed -n 1p <<<"$probe"); client=$(sed -n 2p <<<"$probe"); record=$(sed -n 3p <<<"$probe"); name=$(sed -n 4p <<<"$probe")

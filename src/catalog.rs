@@ -275,7 +275,8 @@ impl Catalog {
         // Each record's columns are made while its PDF is open, in parallel; only they are
         // held until the transaction.
         let keep = |v: &serde_json::Value| Row::of(v);
-        let (report, records) = verify::verify_collecting(dir, &opts, &verify::Silent, &keep)?;
+        let (report, records) =
+            verify::verify_collecting(dir, &opts, &verify::Silent, &keep, false)?;
         if !report.ok {
             return Ok(Added::Refused {
                 problems: report.problems,
