@@ -36,7 +36,8 @@ printf 'catalog of %d records: %d bytes, %.0f bytes/record\n' "$records" "$(stat
   "$(awk -v b="$(stat -c %s "$cat_file")" -v r="$records" 'BEGIN { print b/r }')"
 
 # Grow a copy to M records: copy k of the real rows with fresh ids; every copy gets its own
-# lot numbers, so a lot is shared by as many records as in the real bag.
+# lot numbers, client ids and names, so a lot, client or name is shared by as many records
+# as in the real bag (the generator reuses 24 x 24 names).
 cp "$cat_file" "$big"
 python3 - "$big" "$m" <<'PY'
 import sqlite3, sys
@@ -52,7 +53,7 @@ while have < want:
     suffix = f"~{k}"
     db.execute("""INSERT INTO records(id, record_id, fingerprint, client_id, name, name_fold, family_fold,
                   birth, contact, session_date, screened, zones, corrects, corrects_reason)
-                  SELECT id + ?1, record_id || ?2, fingerprint, client_id || ?2, name, name_fold, family_fold,
+                  SELECT id + ?1, record_id || ?2, fingerprint, client_id || ?2, name || ?2, name_fold || ?2, family_fold || ?2,
                   birth, contact, session_date, screened, zones, corrects, corrects_reason
                   FROM records WHERE id <= ?3""", (off, suffix, span))
     db.execute("""INSERT INTO lots(lot_fold, record, kind, lot)

@@ -80,6 +80,7 @@ CREATE TABLE lots(
   lot TEXT NOT NULL,
   PRIMARY KEY(lot_fold, record, kind, lot)
 ) WITHOUT ROWID;
+CREATE INDEX lots_record ON lots(record);
 ";
 
 /// The catalog cannot be used (exit 2), or a query or write failed.
