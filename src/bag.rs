@@ -32,6 +32,10 @@ pub const TAG_FILES: [&str; 6] = [
     "VERIFYING.txt",
 ];
 
+/// The tag folder holding the templates (and message files and assets) the bag was
+/// rendered with, covered by the tag manifest and so by the signature.
+pub const TEMPLATES_DIR: &str = "templates";
+
 /// The signature file next to the tag manifest.
 pub const SIGNATURE_FILE: &str = "tagmanifest-sha256.txt.minisig";
 
@@ -269,6 +273,7 @@ impl BagWriter {
 
         let verifying = verifying_text(&batch_id, sign.is_some());
         commit_temp(&manifest_path, self.manifest)?;
+        let template_files = write_templates(&dir, templates)?;
         archive::write_new(&dir.join("bag-info.txt"), info.as_bytes())?;
         archive::write_new(&dir.join("VERIFYING.txt"), verifying.as_bytes())?;
         let bagit = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n";
@@ -286,6 +291,9 @@ impl BagWriter {
                     .to_hex()
             };
             tagmanifest.push_str(&format!("{digest}  {name}\n"));
+        }
+        for (path, digest) in &template_files {
+            tagmanifest.push_str(&format!("{digest}  {}\n", encode_path(path)));
         }
         archive::write_new(&dir.join("tagmanifest-sha256.txt"), tagmanifest.as_bytes())?;
         if let Some(s) = sign {
@@ -311,6 +319,45 @@ impl BagWriter {
             signed: sign.is_some(),
         })
     }
+}
+
+/// Writes every template file under `templates/<name>` (names are relative paths from
+/// `Templates::sources`, e.g. `consent.md.hbs` or `en/messages.ftl`); returns each bag path
+/// with its SHA-256, sorted by path. A name that is not a plain relative path is refused
+/// rather than written outside the bag.
+fn write_templates(
+    dir: &Path,
+    templates: &[TemplateSource],
+) -> Result<Vec<(String, String)>, ArchiveError> {
+    let mut out = Vec::new();
+    for t in templates {
+        let rel = Path::new(&t.name);
+        let plain = !t.name.is_empty()
+            && rel
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !plain {
+            return Err(ArchiveError::Io {
+                path: t.name.clone(),
+                source: std::io::Error::other("a template name must be a relative path"),
+            });
+        }
+        let path = dir.join(TEMPLATES_DIR).join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(io(parent))?;
+        }
+        archive::write_new(&path, &t.bytes)?;
+        let bag_path = format!(
+            "{TEMPLATES_DIR}/{}",
+            rel.components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/")
+        );
+        out.push((bag_path, sha256(&t.bytes).to_hex()));
+    }
+    out.sort();
+    Ok(out)
 }
 
 /// The signature's trusted comment: what the signer vouches for besides the tag manifest.
@@ -385,12 +432,13 @@ fn verifying_text(batch_id: &str, signed: bool) -> String {
          can be edited (a name covered and another printed over it) while its embedded\n\
          record and footers stay intact; only rendering the record again and comparing the\n\
          bytes shows that, and that needs smpdoc {version} (the version in bag-info.txt) and\n\
-         the templates whose SHA-256 bag-info.txt lists.\n\n\
+         the templates whose SHA-256 bag-info.txt lists: they are in templates/, covered by\n\
+         tagmanifest-sha256.txt.\n\n\
          5. With smpdoc, all of the above and a byte-for-byte re-render of every PDF:\n\n       \
          smpdoc verify . --pubkey CLINIC.pub\n\n   \
-         It re-renders by default whenever it is that version and has those templates\n   \
-         (--templates DIR for edited ones); otherwise its report says \"page content\n   \
-         not re-checked\" and why. --rerender makes that a failure.\n",
+         It re-renders by default whenever it is that version, with the templates in\n   \
+         templates/ (--templates DIR to use other copies); otherwise its report says\n   \
+         \"page content not re-checked\" and why. --rerender makes that a failure.\n",
         version = env!("CARGO_PKG_VERSION")
     )
 }

@@ -9,8 +9,9 @@ use std::path::PathBuf;
 /// clinical rules, renders consent forms and treatment records as PDFs, and archives them in
 /// a BagIt bag with SHA-256 fingerprints that an auditor can verify with standard tools.
 ///
-/// Exit codes: 0 all well; 1 some records were rejected or verification found a problem;
-/// 2 the command could not run (bad arguments, unreadable input, bad key).
+/// Exit codes: 0 all well; 1 some records were rejected, verification found a problem, a
+/// bag was refused by the catalog, or a search matched nothing; 2 the command could not run
+/// (bad arguments, unreadable input, bad key, a catalog that is not ours, newer or locked).
 #[derive(Debug, Parser)]
 #[command(name = "smpdoc", version, propagate_version = true)]
 pub struct Cli {
@@ -181,6 +182,75 @@ pub enum Command {
         #[arg(long)]
         paper_form: bool,
     },
+    /// Index bags in the catalog (a SQLite file), check it, or fix moved bags' paths.
+    ///
+    /// The catalog holds personal and health data (names, dates of birth, contact details,
+    /// what was done): it is created readable by its owner only; keep it as you keep the
+    /// archive.
+    Catalog {
+        /// What to do.
+        #[command(subcommand)]
+        action: CatalogAction,
+        /// The catalog file (default: SMPDOC_CATALOG, else smpdoc-catalog.sqlite in the
+        /// current folder).
+        #[arg(long, value_name = "FILE", global = true)]
+        catalog: Option<PathBuf>,
+    },
+    /// List every client who received a pigment or needle lot, or was patch-tested with it:
+    /// contact details, session dates, zones, records, documents and bags, for recall
+    /// notices. Case and surrounding spaces are ignored; nothing else is (HS-B77 does not
+    /// match HS-B7731). Exit 1 when no record has the lot.
+    Trace {
+        /// The lot number.
+        #[arg(long, value_name = "LOT")]
+        lot: String,
+        /// CSV on stdout (one line per record and lot use).
+        #[arg(long, conflicts_with = "json")]
+        csv: bool,
+        /// JSON on stdout.
+        #[arg(long)]
+        json: bool,
+        /// The catalog file (default: SMPDOC_CATALOG, else smpdoc-catalog.sqlite).
+        #[arg(long, value_name = "FILE")]
+        catalog: Option<PathBuf>,
+    },
+    /// List records and their documents: by client id, by name (its start, or the family
+    /// name's start; case ignored) or by record id. Corrections are shown with the records
+    /// they correct, newest first. Exit 1 when nothing matches.
+    #[command(group = clap::ArgGroup::new("what").required(true).multiple(false))]
+    Find {
+        /// A client id (exact).
+        #[arg(long, value_name = "ID", group = "what")]
+        client: Option<String>,
+        /// The start of a name or of a family name.
+        #[arg(long, value_name = "TEXT", group = "what")]
+        name: Option<String>,
+        /// A record id (exact).
+        #[arg(long, value_name = "ID", group = "what")]
+        record: Option<String>,
+        /// JSON on stdout.
+        #[arg(long)]
+        json: bool,
+        /// The catalog file (default: SMPDOC_CATALOG, else smpdoc-catalog.sqlite).
+        #[arg(long, value_name = "FILE")]
+        catalog: Option<PathBuf>,
+    },
+    /// Gather every document of one client, across bags, into a new BagIt bag with a
+    /// provenance file (for a data-access request).
+    Export {
+        /// The client id.
+        #[arg(long, value_name = "ID")]
+        client: String,
+        /// The folder to create (must not exist or be empty).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// A minisign secret key to sign the new bag's tag manifest, as `render` does.
+        #[arg(long, value_name = "FILE")]
+        sign_key: Option<PathBuf>,
+        /// The catalog file (default: SMPDOC_CATALOG, else smpdoc-catalog.sqlite).
+        #[arg(long, value_name = "FILE")]
+        catalog: Option<PathBuf>,
+    },
     /// Work with the document templates.
     Templates {
         /// What to do with them.
@@ -209,6 +279,37 @@ pub enum TemplatesAction {
         /// The folder of template sets.
         #[arg(value_name = "DIR")]
         dir: PathBuf,
+    },
+}
+
+/// Catalog actions.
+#[derive(Debug, Subcommand)]
+pub enum CatalogAction {
+    /// Verify bags (manifests, signature, embedded records; no re-render) and index their
+    /// records. A bag that fails is refused with the reason; a bag already indexed is
+    /// skipped. One transaction per bag.
+    Add {
+        /// Bag folders written by `smpdoc render`.
+        #[arg(required = true, value_name = "BAG")]
+        bags: Vec<PathBuf>,
+        /// The clinic's minisign public key, to check each bag's signature.
+        #[arg(long, value_name = "FILE")]
+        pubkey: Option<PathBuf>,
+    },
+    /// Verify every indexed bag again against the files on disk (no re-render).
+    Check {
+        /// The clinic's minisign public key.
+        #[arg(long, value_name = "FILE")]
+        pubkey: Option<PathBuf>,
+    },
+    /// Bags moved: every bag indexed at OLD or below it is now at the same place under NEW.
+    Relocate {
+        /// The old folder.
+        #[arg(value_name = "OLD")]
+        old: PathBuf,
+        /// The new folder.
+        #[arg(value_name = "NEW")]
+        new: PathBuf,
     },
 }
 

@@ -175,6 +175,8 @@ pub enum Code {
     /// No template set is in the language a document asks for (error), or the policy's
     /// fallback language was used (warning).
     Language,
+    /// `corrects.record_id` names the record itself.
+    Corrects,
 }
 
 impl Code {
@@ -216,6 +218,7 @@ impl Code {
             Code::InvisibleCharacter => "invisible_character",
             Code::Confusable => "confusable",
             Code::Precision => "precision",
+            Code::Corrects => "corrects",
         }
     }
 }

@@ -9,9 +9,11 @@
 pub mod archive;
 pub mod bag;
 pub mod batch;
+pub mod catalog;
 pub mod context;
 pub mod diag;
 pub mod example;
+pub mod export;
 pub mod fingerprint;
 pub mod formats;
 pub mod i18n;

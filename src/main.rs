@@ -2,6 +2,7 @@
 //! messages and an exit code (0 all well, 1 records rejected or verification failed, 2 the
 //! command could not run).
 
+mod catalog_cmd;
 mod cli;
 
 /// mimalloc instead of the system allocator: rendering makes many short-lived allocations
@@ -105,6 +106,8 @@ fn main() -> ExitCode {
     }
 }
 
+use catalog_cmd::{catalog_cmd, export, find, trace};
+
 fn run(cli: Cli) -> Result<u8, Fatal> {
     match cli.command {
         Command::Validate {
@@ -180,6 +183,35 @@ fn run(cli: Cli) -> Result<u8, Fatal> {
             json,
         ),
         Command::Keygen { out, unencrypted } => keygen(&out, unencrypted),
+        Command::Catalog { action, catalog } => catalog_cmd(action, catalog),
+        Command::Trace {
+            lot,
+            csv,
+            json,
+            catalog,
+        } => trace(&lot, csv, json, catalog),
+        Command::Find {
+            client,
+            name,
+            record,
+            json,
+            catalog,
+        } => find(
+            match (client, name, record) {
+                (Some(c), _, _) => smpdoc::catalog::Query::Client(c),
+                (_, Some(n), _) => smpdoc::catalog::Query::Name(n),
+                (_, _, Some(r)) => smpdoc::catalog::Query::Record(r),
+                _ => return Err(Fatal::new("find needs --client, --name or --record", &[])),
+            },
+            json,
+            catalog,
+        ),
+        Command::Export {
+            client,
+            out,
+            sign_key,
+            catalog,
+        } => export(&client, &out, sign_key.as_deref(), catalog),
         Command::Templates {
             action: cli::TemplatesAction::Export { dir, language },
         } => export_templates(&dir, language.as_deref()),
@@ -587,6 +619,22 @@ fn password_unavailable() -> bool {
     std::env::var_os("SMPDOC_KEY_PASSWORD").is_none() && !smpdoc::keys::can_prompt()
 }
 
+/// The secret key `--sign-key` names, decrypted.
+fn load_sign_key(path: &Path) -> Result<SignWith, Fatal> {
+    Ok(SignWith {
+        secret_key: smpdoc::keys::load_secret_key(path).map_err(|e| {
+            let mut f = Fatal::new(
+                e.to_string(),
+                &["the key comes from `smpdoc keygen`; an encrypted key takes its password from SMPDOC_KEY_PASSWORD or a prompt on the terminal"],
+            );
+            if matches!(e, smpdoc::keys::KeyError::NoPassword { .. }) {
+                f.hints = vec!["set SMPDOC_KEY_PASSWORD to the key's password (there is no terminal to ask on), or sign with a key made by `smpdoc keygen --unencrypted`".into()];
+            }
+            f
+        })?,
+    })
+}
+
 fn render(a: RenderArgs) -> Result<u8, Fatal> {
     let policy = load_policy(a.policy.as_deref())?;
     check_inputs(&a.inputs)?;
@@ -595,21 +643,7 @@ fn render(a: RenderArgs) -> Result<u8, Fatal> {
     check_fallback(&policy, &templates, a.policy.as_deref())?;
     let renderer =
         Renderer::new(templates, a.paper)?.with_fallback_language(policy.fallback_language.clone());
-    let sign = match &a.sign_key {
-        Some(path) => Some(SignWith {
-            secret_key: smpdoc::keys::load_secret_key(path).map_err(|e| {
-                let mut f = Fatal::new(
-                    e.to_string(),
-                    &["the key comes from `smpdoc keygen`; an encrypted key takes its password from SMPDOC_KEY_PASSWORD or a prompt on the terminal"],
-                );
-                if matches!(e, smpdoc::keys::KeyError::NoPassword { .. }) {
-                    f.hints = vec!["set SMPDOC_KEY_PASSWORD to the key's password (there is no terminal to ask on), or sign with a key made by `smpdoc keygen --unencrypted`".into()];
-                }
-                f
-            })?,
-        }),
-        None => None,
-    };
+    let sign = a.sign_key.as_deref().map(load_sign_key).transpose()?;
     note_skipped_bags(&a.inputs);
     let date = smpdoc::bag::bagging_date()
         .map_err(|m| Fatal::new(m, &["SOURCE_DATE_EPOCH is a number of seconds since 1970"]))?;

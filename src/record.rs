@@ -63,6 +63,23 @@ pub struct Record {
     /// Free-text notes about the record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// Set when this record corrects an earlier one: the earlier record is never changed or
+    /// removed; this one points at it and says why. Its documents print "This record
+    /// corrects record X: reason", and the catalog links the two.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub corrects: Option<Corrects>,
+}
+
+/// Which earlier record a record corrects, and why.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Corrects {
+    /// The `record_id` of the record corrected (never this record's own).
+    #[schemars(regex(pattern = r"^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$"))]
+    pub record_id: String,
+    /// Why it is corrected, for the documents and the catalog.
+    #[schemars(length(min = 1))]
+    pub reason: String,
 }
 
 /// The record format version: the JSON number 2.

@@ -23,7 +23,7 @@ enum Field {
 
 fn field_of(key: Option<&str>) -> Field {
     match key {
-        Some("notes" | "detail" | "adverse_events") => Field::FreeText,
+        Some("notes" | "detail" | "adverse_events" | "reason") => Field::FreeText,
         Some("image" | "logo") => Field::Image,
         _ => Field::Name,
     }

@@ -378,6 +378,23 @@ impl Rules<'_> {
             self.session(r, s);
         }
         self.photos(r);
+        self.corrects(r);
+    }
+
+    /// A record cannot correct itself: the correction would erase what it corrects.
+    fn corrects(&mut self, r: &Record) {
+        if let Some(c) = &r.corrects
+            && c.record_id == r.record_id
+        {
+            self.error(
+                Diagnostic::new(
+                    Code::Corrects,
+                    p("corrects.record_id"),
+                    format!("record {} cannot correct itself", r.record_id),
+                )
+                .hint("a correction is a new record with its own record_id; corrects.record_id names the earlier record"),
+            );
+        }
     }
 
     fn time_zone(&mut self, r: &Record) {

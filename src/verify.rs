@@ -514,6 +514,47 @@ pub fn verify_with(
     opts: &Options,
     progress: &dyn Progress,
 ) -> Result<Report, VerifyError> {
+    verify_inner::<()>(dir, opts, progress, None, true).map(|(r, _)| r)
+}
+
+/// What `verify_collecting` keeps of each PDF whose embedded record could be read: its
+/// path, its audit entry, and what the caller's function made of the record.
+#[derive(Debug, Clone)]
+pub struct Collected<T> {
+    /// The PDF's path in the bag.
+    pub path: String,
+    /// The bag's manifest and audit log entry for it.
+    pub audit: AuditEntry,
+    /// What `keep` returned for the embedded record.
+    pub kept: T,
+}
+
+/// Verifies the bag at `dir` as `verify_with` does and also hands each PDF's embedded
+/// record (parsed JSON) to `keep`, in parallel, while the PDF is open: the catalog indexes
+/// records without parsing the PDFs a second time, and only what `keep` returns is held
+/// (a bag's parsed records would not fit in memory at 100,000 records). Results are in
+/// path order. With `footers` false the page footers are not scanned for the record's
+/// fingerprint (the catalog's check: every hash, the signature, and each embedded record
+/// against the audit log; the pages themselves are `verify`'s), which halves the time.
+#[allow(clippy::type_complexity)]
+pub fn verify_collecting<T: Send>(
+    dir: &Path,
+    opts: &Options,
+    progress: &dyn Progress,
+    keep: &(dyn Fn(&Value) -> T + Sync),
+    footers: bool,
+) -> Result<(Report, Vec<Collected<T>>), VerifyError> {
+    verify_inner(dir, opts, progress, Some(keep), footers)
+}
+
+#[allow(clippy::type_complexity)]
+fn verify_inner<T: Send>(
+    dir: &Path,
+    opts: &Options,
+    progress: &dyn Progress,
+    keep: Option<&(dyn Fn(&Value) -> T + Sync)>,
+    footers: bool,
+) -> Result<(Report, Vec<Collected<T>>), VerifyError> {
     if !dir.is_dir() {
         return Err(VerifyError::NotADir(dir.display().to_string()));
     }
@@ -542,7 +583,7 @@ pub fn verify_with(
     report.trusted_comment = comment;
     check_audit_log(&bag, &mut found);
 
-    let renderer = match (opts.rerender, prepare_rerender(&bag.info, opts)?) {
+    let renderer = match (opts.rerender, prepare_rerender(&bag, opts)?) {
         (Rerender::Never, _) => {
             report.page_content_note =
                 Some("not re-checked: re-rendering was skipped (--no-rerender)".into());
@@ -563,11 +604,27 @@ pub fn verify_with(
             None
         }
     };
-    let checked = check_pdfs(dir, &pdfs, renderer.as_ref(), opts.rerender, progress);
-    for (problems, rerendered) in checked {
+    let checked = check_pdfs(
+        dir,
+        &pdfs,
+        renderer.as_ref(),
+        opts.rerender,
+        progress,
+        keep,
+        footers,
+    );
+    let mut records = Vec::new();
+    for ((problems, rerendered, kept), (path, a)) in checked.into_iter().zip(&pdfs) {
         found.0.extend(problems);
         report.pdfs_checked += 1;
         report.pdfs_rerendered += rerendered as usize;
+        if let Some(kept) = kept {
+            records.push(Collected {
+                path: path.to_string(),
+                audit: (*a).clone(),
+                kept,
+            });
+        }
     }
     report.page_content_checked =
         renderer.is_some() && report.pdfs_rerendered == report.pdfs_checked;
@@ -583,7 +640,7 @@ pub fn verify_with(
     found.0.dedup();
     report.ok = found.0.is_empty();
     report.problems = found.0;
-    Ok(report)
+    Ok((report, records))
 }
 
 /// Every entry is one smpdoc writes: at the top, the tag files (or files the tag manifest
@@ -598,6 +655,17 @@ fn check_tree(bag: &Bag, found: &mut Found) {
         while let Some(i) = rest.rfind('/') {
             rest = &rest[..i];
             folders.insert(rest);
+        }
+    }
+    // The templates tag folder and its sub-folders, as far as the tag manifest covers
+    // files in them.
+    for p in &tag_listed {
+        if p.starts_with("templates/") {
+            let mut rest = *p;
+            while let Some(i) = rest.rfind('/') {
+                rest = &rest[..i];
+                folders.insert(rest);
+            }
         }
     }
     for d in &bag.tree.dirs {
@@ -629,6 +697,12 @@ fn check_tree(bag: &Bag, found: &mut Found) {
                     "is not a file smpdoc writes and no manifest covers it (added?)",
                 );
             }
+        } else if p.starts_with("templates/") && !tag_listed.contains(p.as_str()) {
+            found.add(
+                K::UnexpectedFile,
+                p,
+                "is in templates/ but tagmanifest-sha256.txt does not cover it (added?)",
+            );
         }
         // Files in other folders: their folder is reported.
     }
@@ -889,21 +963,32 @@ fn check_audit_log(bag: &Bag, found: &mut Found) {
 }
 
 /// Each PDF: its embedded record, its footers and (with a renderer) a re-render.
-fn check_pdfs(
+#[allow(clippy::type_complexity)]
+fn check_pdfs<T: Send>(
     dir: &Path,
     pdfs: &[(&String, &AuditEntry)],
     renderer: Option<&Rerenderer>,
     mode: Rerender,
     progress: &dyn Progress,
-) -> Vec<(Vec<Problem>, bool)> {
+    keep: Option<&(dyn Fn(&Value) -> T + Sync)>,
+    footers: bool,
+) -> Vec<(Vec<Problem>, bool, Option<T>)> {
     pdfs.par_iter()
         .map(|(path, a)| {
-            let r = check_pdf(dir, path, a, renderer, mode);
+            let (problems, rerendered, record) = check_pdf(dir, path, a, renderer, mode, footers);
             progress.advance();
-            r
+            let kept = match (keep, record) {
+                (Some(k), Some(v)) => Some(k(&v)),
+                _ => None,
+            };
+            (problems, rerendered, kept)
         })
         .collect()
 }
+
+/// A PDF's problems, whether it was rendered again, and its embedded record when it could
+/// be read.
+type PdfChecked = (Vec<Problem>, bool, Option<Value>);
 
 fn check_pdf(
     dir: &Path,
@@ -911,20 +996,21 @@ fn check_pdf(
     a: &AuditEntry,
     renderer: Option<&Rerenderer>,
     mode: Rerender,
-) -> (Vec<Problem>, bool) {
+    footers: bool,
+) -> PdfChecked {
     let mut found = Found::default();
     let bytes = match read_file(&dir.join(path)) {
         Ok(b) => b,
         Err(e) => {
             found.add(K::Missing, path, format!("cannot be read: {e}"));
-            return (found.0, false);
+            return (found.0, false, None);
         }
     };
     let doc = match lopdf::Document::load_mem(&bytes) {
         Ok(d) => d,
         Err(e) => {
             found.add(K::NotAPdf, path, format!("is not a readable PDF: {e}"));
-            return (found.0, false);
+            return (found.0, false, None);
         }
     };
     for problem in archival_problems(&doc) {
@@ -938,7 +1024,7 @@ fn check_pdf(
             path,
             format!("has no embedded record {name}"),
         );
-        return (found.0, false);
+        return (found.0, false, None);
     };
     let value: Value = match serde_json::from_slice(record_bytes) {
         Ok(v) => v,
@@ -948,7 +1034,7 @@ fn check_pdf(
                 path,
                 format!("embedded {name} is not JSON: {e}"),
             );
-            return (found.0, false);
+            return (found.0, false, None);
         }
     };
     let fp = record_fingerprint(&value).to_hex();
@@ -998,7 +1084,7 @@ fn check_pdf(
     // Every page's footer must print the embedded record's fingerprint. A PDF identical to
     // a fresh render of that record prints it by construction (the renderer writes it on
     // every page), so the scan is needed only when there was no identical re-render.
-    if !identical {
+    if footers && !identical {
         // "sha256:<hex>" in every language (the footer message must hold it, see
         // `template::Templates`); the words before it are the document's language.
         let want = format!("sha256:{fp}");
@@ -1012,7 +1098,7 @@ fn check_pdf(
             }
         }
     }
-    (found.0, rerendered)
+    (found.0, rerendered, Some(value))
 }
 
 /// What an smpdoc PDF must carry as a PDF/A-3 and PDF/UA-1 file and does not: checked on
@@ -1319,10 +1405,8 @@ fn rerender(
 
 /// A renderer for this bag, or why a byte-for-byte re-render is impossible: it needs the
 /// smpdoc version and the templates bag-info records, and the paper it was made on.
-fn prepare_rerender(
-    info: &[(String, String)],
-    opts: &Options,
-) -> Result<Result<Rerenderer, String>, VerifyError> {
+fn prepare_rerender(bag: &Bag, opts: &Options) -> Result<Result<Rerenderer, String>, VerifyError> {
+    let info = &bag.info[..];
     let version = info_get(info, "Smpdoc-Version").unwrap_or("(none)");
     if version != env!("CARGO_PKG_VERSION") {
         return Ok(Err(format!(
@@ -1345,6 +1429,23 @@ fn prepare_rerender(
             Ok(t) => t,
             Err(e) => return Ok(Err(format!("the templates cannot be loaded: {e}"))),
         },
+        // The templates the bag keeps (covered by its tag manifest, checked above), when
+        // the walk found nothing but regular files and folders among them: a link or FIFO
+        // there is a failure already and is never opened.
+        None if bag.tree.dirs.contains(bag::TEMPLATES_DIR) => {
+            let prefix = format!("{}/", bag::TEMPLATES_DIR);
+            if bag.tree.other.iter().any(|p| p.starts_with(&prefix)) {
+                return Ok(Err(
+                    "templates/ holds something other than regular files".to_string()
+                ));
+            }
+            match Templates::from_dir(&bag.dir.join(bag::TEMPLATES_DIR)) {
+                Ok(t) => t,
+                Err(e) => {
+                    return Ok(Err(format!("the bag's templates cannot be loaded: {e}")));
+                }
+            }
+        }
         None => match Templates::builtin() {
             Ok(t) => t,
             Err(e) => return Ok(Err(format!("the built-in templates cannot be loaded: {e}"))),

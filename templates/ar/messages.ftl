@@ -290,3 +290,5 @@ country-PT = البرتغال
 country-MX = المكسيك
 country-AE = الإمارات العربية المتحدة
 country-CN = الصين
+# A correction of an earlier record (record format field "corrects").
+corrects-line = هذا السجل يصحح السجل { $record }: { $reason }

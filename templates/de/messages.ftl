@@ -284,3 +284,5 @@ country-PT = Portugals
 country-MX = Mexikos
 country-AE = der Vereinigten Arabischen Emirate
 country-CN = Chinas
+# A correction of an earlier record (record format field "corrects").
+corrects-line = Dieser Datensatz berichtigt den Datensatz { $record }: { $reason }

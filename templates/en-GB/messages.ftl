@@ -283,3 +283,5 @@ country-PT = Portugal
 country-MX = Mexico
 country-AE = the United Arab Emirates
 country-CN = China
+# A correction of an earlier record (record format field "corrects").
+corrects-line = This record corrects record { $record }: { $reason }

@@ -284,3 +284,5 @@ country-PT = Portugal
 country-MX = México
 country-AE = los Emiratos Árabes Unidos
 country-CN = China
+# A correction of an earlier record (record format field "corrects").
+corrects-line = Este registro corrige el registro { $record }: { $reason }

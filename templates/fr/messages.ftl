@@ -284,3 +284,5 @@ country-PT = du Portugal
 country-MX = du Mexique
 country-AE = des Émirats arabes unis
 country-CN = de Chine
+# A correction of an earlier record (record format field "corrects").
+corrects-line = Ce dossier corrige le dossier { $record } : { $reason }

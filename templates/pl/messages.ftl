@@ -288,3 +288,5 @@ country-PT = Portugalia
 country-MX = Meksyk
 country-AE = Zjednoczone Emiraty Arabskie
 country-CN = Chiny
+# A correction of an earlier record (record format field "corrects").
+corrects-line = Ten zapis koryguje zapis { $record }: { $reason }

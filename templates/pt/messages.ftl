@@ -284,3 +284,5 @@ country-PT = de Portugal
 country-MX = do México
 country-AE = dos Emirados Árabes Unidos
 country-CN = da China
+# A correction of an earlier record (record format field "corrects").
+corrects-line = Este registo corrige o registo { $record }: { $reason }

@@ -269,3 +269,5 @@ country-PT = 葡萄牙
 country-MX = 墨西哥
 country-AE = 阿拉伯联合酋长国
 country-CN = 中国
+# A correction of an earlier record (record format field "corrects").
+corrects-line = 本记录更正记录 { $record }：{ $reason }

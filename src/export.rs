@@ -1,0 +1,289 @@
+//! A client's documents, gathered from every bag the catalog holds into a new BagIt bag of
+//! their own: the answer to a data-access request.
+//!
+//! Invariants:
+//! - every document is copied byte for byte and checked against the SHA-256 the catalog
+//!   indexed (a source bag changed since `catalog add` stops the export);
+//! - `provenance.jsonl` (a tag file, covered by the tag manifest and the signature) names
+//!   for each document its source bag, the source manifest's line, the source tag manifest
+//!   and the source signature, so the copy can be traced back to the signed original;
+//! - only documents of records whose `client_id` is the one asked for are copied;
+//! - the bag is written like `render`'s: files under temporary names, one sync, then the
+//!   tag files, `bagit.txt` last; nothing reads the clock but `Bagging-Date` (fixed by
+//!   `SOURCE_DATE_EPOCH`).
+
+use crate::archive::{self, ArchiveError};
+use crate::bag::{SIGNATURE_FILE, SignWith, encode_path};
+use crate::catalog::{Catalog, CatalogError, Query};
+use crate::fingerprint::sha256;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The provenance tag file.
+pub const PROVENANCE_FILE: &str = "provenance.jsonl";
+
+/// One line of `provenance.jsonl`: where a document of the export comes from.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Provenance {
+    /// The document's path in this bag.
+    pub path: String,
+    /// The record it was rendered from.
+    pub record_id: String,
+    /// `consent` or `treatment-record`.
+    pub document: String,
+    /// SHA-256 of the PDF (the same in the source bag).
+    pub sha256: String,
+    /// The source bag's External-Identifier.
+    pub source_bag: String,
+    /// The document's line in the source bag's `manifest-sha256.txt`.
+    pub source_manifest_line: String,
+    /// SHA-256 of the source bag's `manifest-sha256.txt` (its tag manifest lists it).
+    pub source_manifest_sha256: String,
+    /// The source bag's `tagmanifest-sha256.txt`, which its signature signs.
+    pub source_tagmanifest: String,
+    /// The source bag's `tagmanifest-sha256.txt.minisig`, when it is signed.
+    pub source_signature: Option<String>,
+}
+
+/// Why an export could not be made (exit 2), or found nothing (exit 1).
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// The catalog failed.
+    #[error(transparent)]
+    Catalog(#[from] CatalogError),
+    /// No record of the client is indexed.
+    #[error("the catalog holds no record of client {0}")]
+    NothingFound(String),
+    /// The output cannot be written.
+    #[error(transparent)]
+    Archive(#[from] ArchiveError),
+    /// A source file cannot be read.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The file.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A source bag's manifest no longer lists a document as the catalog indexed it.
+    #[error(
+        "{path}: the bag's manifest-sha256.txt no longer has the line {line:?}: the bag changed since `catalog add`"
+    )]
+    NotInManifest {
+        /// The file.
+        path: String,
+        /// The line looked for.
+        line: String,
+    },
+    /// A source document is not what the catalog indexed.
+    #[error(
+        "{path} has SHA-256 {found}, the catalog indexed {indexed}: the bag changed since `catalog add`"
+    )]
+    Changed {
+        /// The file.
+        path: String,
+        /// What it is now.
+        found: String,
+        /// What was indexed.
+        indexed: String,
+    },
+}
+
+impl ExportError {
+    /// What would fix it.
+    pub fn hints(&self) -> Vec<String> {
+        match self {
+            ExportError::Catalog(c) => c.hints(),
+            ExportError::Archive(_) => vec!["choose a new folder for --out".into()],
+            ExportError::Changed { .. }
+            | ExportError::NotInManifest { .. }
+            | ExportError::Read { .. } => {
+                vec!["`smpdoc catalog check` re-verifies every bag; a moved bag is fixed with `smpdoc catalog relocate OLD NEW`".into()]
+            }
+            ExportError::NothingFound(_) => {
+                vec!["`smpdoc find --name TEXT` finds a client's id".into()]
+            }
+        }
+    }
+}
+
+/// What the export wrote.
+#[derive(Debug, Clone, Serialize)]
+pub struct Exported {
+    /// The export's External-Identifier.
+    pub bag_id: String,
+    /// Documents copied.
+    pub documents: usize,
+    /// Records they come from.
+    pub records: usize,
+    /// Whether it was signed.
+    pub signed: bool,
+}
+
+struct SourceBag {
+    manifest: String,
+    manifest_sha256: String,
+    tagmanifest: String,
+    signature: Option<String>,
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, ExportError> {
+    std::fs::read(path).map_err(|source| ExportError::Read {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+/// Copies every document of `client` into a new bag at `out`.
+pub fn export_client(
+    catalog: &Catalog,
+    client: &str,
+    out: &Path,
+    sign: Option<&SignWith>,
+    bagging_date: &str,
+) -> Result<Exported, ExportError> {
+    let hits: Vec<_> = catalog
+        .find(&Query::Client(client.to_string()))?
+        .into_iter()
+        .filter(|h| h.client_id == client)
+        .collect();
+    if hits.is_empty() {
+        return Err(ExportError::NothingFound(client.to_string()));
+    }
+    archive::create_dir(out)?;
+    let mut sources: BTreeMap<String, SourceBag> = BTreeMap::new();
+    let mut entries = Vec::new();
+    for h in &hits {
+        for d in &h.documents {
+            let bag_dir = Path::new(&d.bag_path);
+            if !sources.contains_key(&d.bag_id) {
+                let manifest_bytes = read(&bag_dir.join("manifest-sha256.txt"))?;
+                let tagmanifest = read(&bag_dir.join("tagmanifest-sha256.txt"))?;
+                let signature = match bag_dir.join(SIGNATURE_FILE) {
+                    p if p.is_file() => Some(String::from_utf8_lossy(&read(&p)?).into_owned()),
+                    _ => None,
+                };
+                sources.insert(
+                    d.bag_id.clone(),
+                    SourceBag {
+                        manifest_sha256: sha256(&manifest_bytes).to_hex(),
+                        manifest: String::from_utf8_lossy(&manifest_bytes).into_owned(),
+                        tagmanifest: String::from_utf8_lossy(&tagmanifest).into_owned(),
+                        signature,
+                    },
+                );
+            }
+            let src = &sources[&d.bag_id];
+            let from = bag_dir.join(&d.path);
+            let bytes = read(&from)?;
+            let found = sha256(&bytes).to_hex();
+            if found != d.sha256 {
+                return Err(ExportError::Changed {
+                    path: from.display().to_string(),
+                    found,
+                    indexed: d.sha256.clone(),
+                });
+            }
+            let want = format!("{}  {}", d.sha256, encode_path(&d.path));
+            let Some(line) = src.manifest.lines().find(|l| *l == want) else {
+                return Err(ExportError::NotInManifest {
+                    path: from.display().to_string(),
+                    line: want,
+                });
+            };
+            let line = line.to_string();
+            let rel = d.path.strip_prefix("data/").unwrap_or(&d.path);
+            let path = format!("data/{}/{rel}", d.bag_id);
+            let target = out.join(&path);
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent).map_err(|source| ArchiveError::Io {
+                    path: parent.display().to_string(),
+                    source,
+                })?;
+            }
+            archive::write_new_unsynced(&target, &bytes)?;
+            entries.push((
+                Provenance {
+                    path,
+                    record_id: h.record_id.clone(),
+                    document: d.document.clone(),
+                    sha256: d.sha256.clone(),
+                    source_bag: d.bag_id.clone(),
+                    source_manifest_line: line,
+                    source_manifest_sha256: src.manifest_sha256.clone(),
+                    source_tagmanifest: src.tagmanifest.clone(),
+                    source_signature: src.signature.clone(),
+                },
+                bytes.len() as u64,
+            ));
+        }
+    }
+    entries.sort_by(|a, b| a.0.path.cmp(&b.0.path));
+    archive::sync_all_files(out)?;
+
+    let mut manifest = String::new();
+    let mut provenance = String::new();
+    let mut octets = 0u64;
+    for (p, len) in &entries {
+        manifest.push_str(&format!("{}  {}\n", p.sha256, encode_path(&p.path)));
+        provenance.push_str(&serde_json::to_string(p).unwrap_or_default());
+        provenance.push('\n');
+        octets += len;
+    }
+    let manifest_sha256 = sha256(manifest.as_bytes()).to_hex();
+    let bag_id = format!("smpdoc-export-{}", &manifest_sha256[..16]);
+    let records = hits.len();
+    let info = format!(
+        "Source-Organization: (documents gathered from {} bags by smpdoc export)\n\
+         Bagging-Date: {bagging_date}\n\
+         External-Identifier: {bag_id}\n\
+         Payload-Oxum: {octets}.{}\n\
+         Smpdoc-Version: {}\n\
+         Smpdoc-Export-Client: {client}\n\
+         Smpdoc-Records: {records}\n",
+        sources.len(),
+        entries.len(),
+        env!("CARGO_PKG_VERSION"),
+    );
+    let bagit = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n";
+    archive::write_new(&out.join("manifest-sha256.txt"), manifest.as_bytes())?;
+    archive::write_new(&out.join(PROVENANCE_FILE), provenance.as_bytes())?;
+    archive::write_new(&out.join("bag-info.txt"), info.as_bytes())?;
+    let mut tagmanifest = String::new();
+    for (name, bytes) in [
+        ("bag-info.txt", info.as_bytes()),
+        ("bagit.txt", bagit.as_bytes()),
+        ("manifest-sha256.txt", manifest.as_bytes()),
+        (PROVENANCE_FILE, provenance.as_bytes()),
+    ] {
+        tagmanifest.push_str(&format!("{}  {name}\n", sha256(bytes).to_hex()));
+    }
+    archive::write_new(&out.join("tagmanifest-sha256.txt"), tagmanifest.as_bytes())?;
+    if let Some(s) = sign {
+        let comment = format!(
+            "smpdoc export {bag_id} client {client} documents {} manifest-sha256 {manifest_sha256}",
+            entries.len()
+        );
+        let sig = minisign::sign(
+            None,
+            &s.secret_key,
+            std::io::Cursor::new(tagmanifest.as_bytes()),
+            Some(&comment),
+            Some("smpdoc signature of tagmanifest-sha256.txt"),
+        )
+        .map_err(|e| ArchiveError::Io {
+            path: SIGNATURE_FILE.into(),
+            source: std::io::Error::other(e.to_string()),
+        })?;
+        archive::write_new(&out.join(SIGNATURE_FILE), sig.into_string().as_bytes())?;
+    }
+    archive::write_new(&out.join("bagit.txt"), bagit.as_bytes())?;
+    Ok(Exported {
+        bag_id,
+        documents: entries.len(),
+        records,
+        signed: sign.is_some(),
+    })
+}
