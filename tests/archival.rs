@@ -289,7 +289,7 @@ fn figures_have_alternative_text_and_header_cells_a_scope() {
     assert!(
         figures
             .iter()
-            .any(|a| a.starts_with("Signature of James Whitfield, ") && a.contains("2026")),
+            .any(|a| a.starts_with("Signature of James Whitfield (") && a.contains("2026")),
         "{figures:?}"
     );
     let th: Vec<&Value> = elements.iter().filter(|e| e["type"] == "TH").collect();

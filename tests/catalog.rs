@@ -141,7 +141,7 @@ fn bags() -> &'static Bags {
             .output()
             .unwrap();
         assert_eq!(o.status.code(), Some(0), "templates export: {}", show(&o));
-        let consent = own.join("consent.md.hbs");
+        let consent = own.join("en-GB/consent.md.hbs");
         let text = std::fs::read_to_string(&consent).unwrap();
         std::fs::write(&consent, format!("{text}\n{OWN_LINE}\n")).unwrap();
 
@@ -231,7 +231,7 @@ fn verify_rerenders_both_bags_from_the_templates_they_hold() {
     for bag in [&b.bag1, &b.bag2] {
         // The templates are in the bag, under the tag manifest (and so the signature).
         let tags = std::fs::read_to_string(bag.join("tagmanifest-sha256.txt")).unwrap();
-        for t in ["consent.md.hbs", "treatment-record.md.hbs"] {
+        for t in ["en-GB/consent.md.hbs", "en-GB/treatment-record.md.hbs"] {
             let path = bag.join("templates").join(t);
             assert!(path.is_file(), "{} lacks templates/{t}", bag.display());
             let line = format!("{}  templates/{t}", sha256_file(&path));
@@ -255,14 +255,14 @@ fn verify_rerenders_both_bags_from_the_templates_they_hold() {
         assert!(o.status.success(), "bagit.py: {}", show(&o));
     }
     // Bag 2 holds the clinic's own consent template, not the built-in one.
-    let own = std::fs::read_to_string(b.bag2.join("templates/consent.md.hbs")).unwrap();
+    let own = std::fs::read_to_string(b.bag2.join("templates/en-GB/consent.md.hbs")).unwrap();
     assert!(own.contains(OWN_LINE));
 
     // A template edited inside the bag is a hash mismatch, not a silent re-render.
     let tmp = tempfile::tempdir().unwrap();
     let copy = tmp.path().join("bag2");
     copy_dir(&b.bag2, &copy);
-    let t = copy.join("templates/consent.md.hbs");
+    let t = copy.join("templates/en-GB/consent.md.hbs");
     std::fs::write(&t, own.replace(OWN_LINE, "Edited after the fact.")).unwrap();
     let (code, report) = verify_json(&copy);
     assert_eq!(code, 1, "{report:#}");
@@ -271,7 +271,7 @@ fn verify_rerenders_both_bags_from_the_templates_they_hold() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|p| p["path"] == "templates/consent.md.hbs" && p["kind"] == "hash_mismatch"),
+            .any(|p| p["path"] == "templates/en-GB/consent.md.hbs" && p["kind"] == "hash_mismatch"),
         "{report:#}"
     );
 }
