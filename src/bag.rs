@@ -298,18 +298,7 @@ impl BagWriter {
         archive::write_new(&dir.join("tagmanifest-sha256.txt"), tagmanifest.as_bytes())?;
         if let Some(s) = sign {
             let comment = trusted_comment(&batch_id, self.records_in_bag, &manifest_sha256);
-            let sig = minisign::sign(
-                None,
-                &s.secret_key,
-                std::io::Cursor::new(tagmanifest.as_bytes()),
-                Some(&comment),
-                Some("smpdoc signature of tagmanifest-sha256.txt"),
-            )
-            .map_err(|e| ArchiveError::Io {
-                path: SIGNATURE_FILE.into(),
-                source: std::io::Error::other(e.to_string()),
-            })?;
-            archive::write_new(&dir.join(SIGNATURE_FILE), sig.into_string().as_bytes())?;
+            write_signature(&dir, s, &tagmanifest, &comment)?;
         }
         archive::write_new(&dir.join("bagit.txt"), bagit.as_bytes())?;
         Ok(BagSummary {
@@ -358,6 +347,28 @@ fn write_templates(
     }
     out.sort();
     Ok(out)
+}
+
+/// Signs a bag's tag manifest with minisign and writes the signature file beside it (never
+/// over an existing one).
+pub fn write_signature(
+    dir: &Path,
+    sign: &SignWith,
+    tagmanifest: &str,
+    trusted_comment: &str,
+) -> Result<(), ArchiveError> {
+    let sig = minisign::sign(
+        None,
+        &sign.secret_key,
+        std::io::Cursor::new(tagmanifest.as_bytes()),
+        Some(trusted_comment),
+        Some("smpdoc signature of tagmanifest-sha256.txt"),
+    )
+    .map_err(|e| ArchiveError::Io {
+        path: SIGNATURE_FILE.into(),
+        source: std::io::Error::other(e.to_string()),
+    })?;
+    archive::write_new(&dir.join(SIGNATURE_FILE), sig.into_string().as_bytes())
 }
 
 /// The signature's trusted comment: what the signer vouches for besides the tag manifest.

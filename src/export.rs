@@ -266,18 +266,7 @@ pub fn export_client(
             "smpdoc export {bag_id} client {client} documents {} manifest-sha256 {manifest_sha256}",
             entries.len()
         );
-        let sig = minisign::sign(
-            None,
-            &s.secret_key,
-            std::io::Cursor::new(tagmanifest.as_bytes()),
-            Some(&comment),
-            Some("smpdoc signature of tagmanifest-sha256.txt"),
-        )
-        .map_err(|e| ArchiveError::Io {
-            path: SIGNATURE_FILE.into(),
-            source: std::io::Error::other(e.to_string()),
-        })?;
-        archive::write_new(&out.join(SIGNATURE_FILE), sig.into_string().as_bytes())?;
+        crate::bag::write_signature(out, s, &tagmanifest, &comment)?;
     }
     archive::write_new(&out.join("bagit.txt"), bagit.as_bytes())?;
     Ok(Exported {
