@@ -1013,9 +1013,6 @@ fn check_pdf(
             return (found.0, false, None);
         }
     };
-    for problem in archival_problems(&doc) {
-        found.add(K::Archival, path, problem);
-    }
     let files = attachments(&doc);
     let name = format!("{}.json", a.record_id);
     let Some(record_bytes) = files.get(&name) else {
@@ -1079,6 +1076,13 @@ fn check_pdf(
                 format!("cannot be rendered again: {e}"),
             ),
             Err(_) => {}
+        }
+    }
+    // The PDF/A and PDF/UA marks: a PDF identical to a fresh render has them by
+    // construction, so they are read only when there was no identical re-render.
+    if !identical {
+        for problem in archival_problems(&doc) {
+            found.add(K::Archival, path, problem);
         }
     }
     // Every page's footer must print the embedded record's fingerprint. A PDF identical to
