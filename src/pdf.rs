@@ -938,20 +938,39 @@ fn text_string(s: &str) -> Object {
 
 /// zlib-wrapped DEFLATE (what /FlateDecode reads), with libdeflate: at the same ratio
 /// it compresses page content about twice as fast as zlib.
+///
+/// A compressor holds some 300 KB of match-finder tables: one is kept per thread and
+/// level and reused, rather than allocated (and its pages faulted in) for each of the
+/// dozen streams of every document.
 fn zlib(data: &[u8], level: u32) -> Vec<u8> {
-    let mut c = libdeflater::Compressor::new(
-        libdeflater::CompressionLvl::new(level as i32).unwrap_or_default(),
-    );
-    let mut out = vec![0u8; c.zlib_compress_bound(data.len())];
-    match c.zlib_compress(data, &mut out) {
-        Ok(n) => {
-            out.truncate(n);
-            out
-        }
-        // The bound makes this unreachable; should it happen, the data goes out in stored
-        // (uncompressed) DEFLATE blocks, still a valid zlib stream.
-        Err(_) => stored_zlib(data),
+    thread_local! {
+        static COMPRESSORS: std::cell::RefCell<Vec<(u32, libdeflater::Compressor)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
     }
+    COMPRESSORS.with(|cell| {
+        let mut all = cell.borrow_mut();
+        let at = match all.iter().position(|(l, _)| *l == level) {
+            Some(at) => at,
+            None => {
+                let lvl = libdeflater::CompressionLvl::new(level as i32).unwrap_or_default();
+                all.push((level, libdeflater::Compressor::new(lvl)));
+                all.len() - 1
+            }
+        };
+        let c = &mut all[at].1;
+        let mut out = Vec::with_capacity(c.zlib_compress_bound(data.len()));
+        // libdeflate writes into the spare capacity; only what it wrote is kept.
+        out.resize(out.capacity(), 0);
+        match c.zlib_compress(data, &mut out) {
+            Ok(n) => {
+                out.truncate(n);
+                out
+            }
+            // The bound makes this unreachable; should it happen, the data goes out in
+            // stored (uncompressed) DEFLATE blocks, still a valid zlib stream.
+            Err(_) => stored_zlib(data),
+        }
+    })
 }
 
 /// A zlib stream of stored (uncompressed) DEFLATE blocks.
@@ -975,11 +994,11 @@ fn stored_zlib(data: &[u8]) -> Vec<u8> {
 /// /Producer: what wrote the PDF.
 const PRODUCER: &str = "smpdoc (printpdf 0.12.8 font subsets, lopdf 0.44)";
 
-/// Streams are compressed at this level: 3 since documents are tagged (smaller documents
-/// for a little more time; NOTES.md, "Writing the PDF"). Measured with bench/run.sh on 10,000 records
-/// (18,343 documents, 2 cores): libdeflate level 1 983 documents/s and 31.0 KB a document,
-/// level 3 890/s and 30.0 KB, level 6 877/s and 29.6 KB; zlib-rs level 1 949/s and 37.1 KB.
-const COMPRESSION_LEVEL: u32 = 3;
+/// Streams are compressed at this level. libdeflate's level 1 (a hash-table match finder)
+/// against level 3 (hash chains), on 1,000 bench records: 7.6% fewer instructions a
+/// document for 1.2 KB (3%) more; the compact sRGB profile saved 1.8 KB, so documents
+/// stay within issue 12's 30% growth (NOTES.md, "Writing the PDF").
+const COMPRESSION_LEVEL: u32 = 1;
 
 /// Writes pages as a PDF. Pure: the output depends only on the arguments.
 ///
@@ -1224,8 +1243,8 @@ fn add_structure(
     root
 }
 
-/// The sRGB profile of the output intent (from Debian's icc-profiles-free, zlib licence;
-/// see src/data/LICENSE-sRGB-icc.txt).
+/// The sRGB profile of the output intent: a compact ICC v2 sRGB profile (736 bytes, CC0;
+/// see src/data/LICENSE-sRGB-icc.txt), 2 KB a document less than a 1024-point one.
 const SRGB_ICC: &[u8] = include_bytes!("data/sRGB.icc");
 
 /// The PDF/A output intent: sRGB, which DeviceRGB and DeviceGray are printed as.

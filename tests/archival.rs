@@ -179,7 +179,9 @@ fn catalog_has_the_srgb_output_intent_lang_markinfo_and_displays_the_title() {
         assert_eq!(c["display_doc_title"], true);
         assert_eq!(
             c["output_intents"],
-            serde_json::json!([{"s": "GTS_PDFA1", "profile_n": 3, "condition": "sRGB IEC61966-2.1"}])
+            serde_json::json!([{"s": "GTS_PDFA1", "profile_n": 3, "condition": "sRGB IEC61966-2.1",
+                "profile": {"size_ok": true, "magic": "acsp", "class": "mntr", "space": "RGB ",
+                    "pcs": "XYZ ", "major": 2}}])
         );
         assert_eq!(c["parent_tree"], true);
     }

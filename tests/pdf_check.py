@@ -92,6 +92,21 @@ def content_findings(pdf):
     return loose, mcids
 
 
+def icc_header(b):
+    """What PDF/A-3 6.2.3 asks of an output intent's profile, read off its ICC header
+    (ICC.1:2004-10, 7.2): the declared size is the stream's, the 'acsp' signature, a
+    display ('mntr') or output ('prtr') class profile of RGB data with an XYZ or Lab PCS,
+    and its major version (PDF/A-3 takes 2 to 4)."""
+    return {
+        "size_ok": len(b) >= 128 and int.from_bytes(b[0:4], "big") == len(b),
+        "magic": b[36:40].decode("latin-1"),
+        "class": b[12:16].decode("latin-1"),
+        "space": b[16:20].decode("latin-1"),
+        "pcs": b[20:24].decode("latin-1"),
+        "major": b[8],
+    }
+
+
 def main():
     pdf = pikepdf.open(sys.argv[1])
     root = pdf.Root
@@ -104,6 +119,8 @@ def main():
     out["output_intents"] = [{
         "s": name(oi.get("/S")),
         "profile_n": int(oi.DestOutputProfile.N) if "/DestOutputProfile" in oi else None,
+        "profile": icc_header(oi.DestOutputProfile.read_bytes())
+        if "/DestOutputProfile" in oi else None,
         "condition": str(oi.get("/OutputConditionIdentifier", "")),
     } for oi in intents]
     md = root.get("/Metadata")
