@@ -20,12 +20,13 @@
 use crate::context::DocumentKind;
 use crate::i18n::{self, ArgValue, Language, MessageError};
 use chrono_tz::Tz;
+use handlebars::template::TemplateElement;
 use handlebars::{
     Context, Handlebars, Helper, HelperDef, HelperResult, JsonTruthy, Output, RenderContext,
-    RenderError, RenderErrorReason, Renderable,
+    RenderError, RenderErrorReason, Renderable, Template,
 };
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -294,6 +295,30 @@ fn asset_links(text: &str) -> Vec<(usize, usize, String)> {
     out
 }
 
+/// A compiled template given another name, in every block it holds (handlebars names
+/// the template in its errors by these).
+fn named(mut t: Template, name: &str) -> Template {
+    t.name = Some(name.to_string());
+    for e in &mut t.elements {
+        match e {
+            TemplateElement::HtmlExpression(h)
+            | TemplateElement::Expression(h)
+            | TemplateElement::HelperBlock(h) => {
+                h.template = h.template.take().map(|t| named(t, name));
+                h.inverse = h.inverse.take().map(|t| named(t, name));
+            }
+            TemplateElement::DecoratorExpression(d)
+            | TemplateElement::DecoratorBlock(d)
+            | TemplateElement::PartialExpression(d)
+            | TemplateElement::PartialBlock(d) => {
+                d.template = d.template.take().map(|t| named(t, name));
+            }
+            _ => {}
+        }
+    }
+    t
+}
+
 fn text_of(bytes: &[u8], origin: &str) -> Result<String, TemplateError> {
     String::from_utf8(bytes.to_vec()).map_err(|_| TemplateError::Read {
         path: origin.to_string(),
@@ -462,6 +487,7 @@ impl Templates {
         register_helpers(&mut registry, languages.clone());
         let mut sources = Vec::new();
         let mut assets = BTreeMap::new();
+        let mut compiled: HashMap<String, Template> = HashMap::new();
         for (name, (origin, bytes)) in &files {
             if let Some((tag, file)) = name.split_once('/')
                 && file.ends_with(".md.hbs")
@@ -501,17 +527,28 @@ impl Templates {
                     assets.insert(rel.clone(), files[&rel].1.clone());
                     text.replace_range(s..e, &format!("image:asset:{rel}"));
                 }
-                registry
-                    .register_template_string(name, &text)
-                    .map_err(|e| {
-                        let (line, column) = e.pos().unwrap_or((0, 0));
-                        TemplateError::Syntax {
-                            file: origin.clone(),
-                            line,
-                            column,
-                            message: e.reason().to_string(),
-                        }
-                    })?;
+                // Most languages' templates are the same text (the words are in the
+                // message files): each distinct text is compiled once. Handlebars'
+                // compiler takes time quadratic in a template's length (it counts lines
+                // from the start for every element), and compiling all twenty built-in
+                // templates was most of a run's start-up.
+                let template = match compiled.get(&text) {
+                    Some(t) => named(Template::clone(t), name),
+                    None => {
+                        let t = Template::compile_with_name(&text, name.clone()).map_err(|e| {
+                            let (line, column) = e.pos().unwrap_or((0, 0));
+                            TemplateError::Syntax {
+                                file: origin.clone(),
+                                line,
+                                column,
+                                message: e.reason().to_string(),
+                            }
+                        })?;
+                        compiled.insert(text, t.clone());
+                        t
+                    }
+                };
+                registry.register_template(name, template);
             }
         }
         for (name, (origin, bytes)) in &files {
