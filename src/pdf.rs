@@ -958,9 +958,7 @@ fn zlib(data: &[u8], level: u32) -> Vec<u8> {
             }
         };
         let c = &mut all[at].1;
-        let mut out = Vec::with_capacity(c.zlib_compress_bound(data.len()));
-        // libdeflate writes into the spare capacity; only what it wrote is kept.
-        out.resize(out.capacity(), 0);
+        let mut out = vec![0; c.zlib_compress_bound(data.len())];
         match c.zlib_compress(data, &mut out) {
             Ok(n) => {
                 out.truncate(n);
