@@ -110,7 +110,7 @@ impl Fonts {
         let program = subsetter::subset(text::face_bytes(face), 0, &remapper).map_err(|e| {
             PdfError::Printpdf(format!("cannot subset {}: {e:?}", text::face_file(face)))
         })?;
-        let remap = Remap(
+        let remap = Remap::new(
             key.1
                 .iter()
                 .filter_map(|old| Some((*old, remapper.get(*old)?)))
@@ -120,9 +120,9 @@ impl Fonts {
         // (a subset glyph keeps its face's metrics), so that the positions written in the
         // content stream are measured against the same.
         let upem = hb.units_per_em() as f32;
-        let last = remap.0.iter().map(|(_, new)| *new).max().unwrap_or(0);
+        let last = remap.pairs.iter().map(|(_, new)| *new).max().unwrap_or(0);
         let mut widths = vec![0.0f64; last as usize + 1];
-        for (old, new) in &remap.0 {
+        for (old, new) in &remap.pairs {
             let adv = hb
                 .glyph_hor_advance(rustybuzz::ttf_parser::GlyphId(*old))
                 .unwrap_or(0);
@@ -245,15 +245,26 @@ fn w_array(widths: &[f64]) -> Vec<Object> {
     ]
 }
 
-/// Glyph ids of a face to those of its subset: pairs sorted by the face's id.
-struct Remap(Vec<(u16, u16)>);
+/// Glyph ids of a face to those of its subset: the pairs sorted by the face's id, and a
+/// table indexed by the face's id (0: not in the subset, since .notdef is never mapped)
+/// for the lookup every glyph of every document makes twice.
+struct Remap {
+    pairs: Vec<(u16, u16)>,
+    direct: Vec<u16>,
+}
 
 impl Remap {
+    fn new(pairs: Vec<(u16, u16)>) -> Remap {
+        let last = pairs.last().map_or(0, |(old, _)| *old as usize);
+        let mut direct = vec![0u16; last + 1];
+        for (old, new) in &pairs {
+            direct[*old as usize] = *new;
+        }
+        Remap { pairs, direct }
+    }
+
     fn get(&self, gid: &u16) -> Option<&u16> {
-        self.0
-            .binary_search_by_key(gid, |(old, _)| *old)
-            .ok()
-            .map(|i| &self.0[i].1)
+        self.direct.get(*gid as usize).filter(|n| **n != 0)
     }
 }
 
@@ -550,9 +561,9 @@ struct Emit {
     /// The text matrix's origin.
     x0: f32,
     y0: f32,
-    /// The open TJ array (without its brackets), and whether a hex string is open in it.
+    /// The open TJ array (without its brackets), and whether a string is open in it.
     tj: Vec<u8>,
-    in_hex: bool,
+    in_str: bool,
     /// Where the viewer's pen is, in 1/1000 em from the origin.
     viewer: f64,
     /// The text rise in force (points, exact to 1/100).
@@ -563,9 +574,9 @@ struct Emit {
 
 impl Emit {
     fn flush(&mut self, out: &mut Vec<u8>) {
-        if self.in_hex {
-            self.tj.push(b'>');
-            self.in_hex = false;
+        if self.in_str {
+            self.tj.push(b')');
+            self.in_str = false;
         }
         if !self.tj.is_empty() {
             out.push(b'[');
@@ -623,9 +634,9 @@ impl Emit {
         if off.abs() > 2.0 || exact && off.abs() > 0.05 {
             let tenths = (off * 10.0).round() as i64;
             let off = tenths as f64 / 10.0;
-            if self.in_hex {
-                self.tj.push(b'>');
-                self.in_hex = false;
+            if self.in_str {
+                self.tj.push(b')');
+                self.in_str = false;
             }
             if !self.tj.is_empty() {
                 self.tj.push(b' ');
@@ -633,13 +644,21 @@ impl Emit {
             fixed(&mut self.tj, tenths, 1);
             self.viewer -= off;
         }
-        if !self.in_hex {
-            self.tj.push(b'<');
-            self.in_hex = true;
+        if !self.in_str {
+            self.tj.push(b'(');
+            self.in_str = true;
         }
-        const HEX: &[u8; 16] = b"0123456789ABCDEF";
-        self.tj
-            .extend([12u32, 8, 4, 0].map(|shift| HEX[((gid as u32 >> shift) & 0xF) as usize]));
+        // The glyph id as two bytes of a literal string (half the size of hex), escaped
+        // where a literal string needs it: parentheses and backslash, and the end-of-line
+        // bytes a reader would otherwise normalise.
+        for b in gid.to_be_bytes() {
+            match b {
+                b'(' | b')' | b'\\' => self.tj.extend_from_slice(&[b'\\', b]),
+                b'\r' => self.tj.extend_from_slice(b"\\r"),
+                b'\n' => self.tj.extend_from_slice(b"\\n"),
+                _ => self.tj.push(b),
+            }
+        }
         self.viewer += face.subset.widths.get(gid as usize).copied().unwrap_or(0.0);
     }
 }
@@ -1587,6 +1606,83 @@ mod tests {
         }
         let again = render("Zoë Łukasiewicz", [7u8; 32]);
         assert_eq!(first, again);
+    }
+
+    /// Glyph ids are written as bytes of literal strings: a document with a hundred glyphs
+    /// has subset ids that are '(' (40), ')' (41), '\\' (92), CR (13) and LF (10), which
+    /// must be escaped for a reader to get them back.
+    #[test]
+    fn glyph_codes_that_are_delimiters_or_line_ends_read_back() {
+        let ascii: String = (0x21u8..0x7f).map(char::from).collect();
+        // Two lines, so that both fit on the page.
+        let (a, b) = ascii.split_at(47);
+        let mut both = page(a);
+        both.items.extend(page(b).items.into_iter().map(|mut i| {
+            if let Item::Text { y, .. } = &mut i {
+                *y -= 100.0;
+            }
+            i
+        }));
+        let tree = StructTree::new();
+        let meta = Meta {
+            title: "T".into(),
+            date_unix: 1_776_000_000,
+            ..Meta::default()
+        };
+        let pdf = write(
+            &[both.clone()],
+            &tree,
+            &Fonts::builtin().unwrap(),
+            &Images::new(),
+            &meta,
+            &[],
+            &[1u8; 32],
+        )
+        .unwrap();
+        // Every code lopdf reads is one of the subset's glyphs, as many as were drawn.
+        let doc = lopdf::Document::load_mem(&pdf).unwrap();
+        let (_, page_id) = doc.get_pages().into_iter().next().unwrap();
+        let content = doc.get_and_decode_page_content(page_id).unwrap();
+        let mut codes = Vec::new();
+        for op in content.operations.iter().filter(|o| o.operator == "TJ") {
+            for o in op.operands[0].as_array().unwrap() {
+                if let Object::String(b, _) = o {
+                    assert_eq!(b.len() % 2, 0);
+                    codes.extend(b.chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])));
+                }
+            }
+        }
+        for special in [10, 13, 40, 41, 92] {
+            assert!(
+                codes.contains(&special),
+                "no glyph {special} drawn: {codes:?}"
+            );
+        }
+        let drawn: usize = both
+            .items
+            .iter()
+            .map(|i| match i {
+                Item::Text { run, .. } => run.glyphs.len(),
+                _ => 0,
+            })
+            .sum();
+        assert_eq!(codes.len(), drawn);
+        // And poppler reads the text back.
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.pdf");
+        std::fs::write(&file, &pdf).unwrap();
+        let out = std::process::Command::new("pdftotext")
+            .arg(&file)
+            .arg("-")
+            .output()
+            .expect("pdftotext (poppler-utils; .ci/run installs it)");
+        let text = String::from_utf8_lossy(&out.stdout);
+        for half in [a, b] {
+            assert!(
+                text.lines().any(|l| l.trim() == half),
+                "{half} not in {text}"
+            );
+        }
     }
 
     #[test]
