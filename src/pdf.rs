@@ -830,7 +830,23 @@ fn graphics_ops(
         out.extend_from_slice(op);
         out.push(b'\n');
     };
+    // Lines that follow each other with the same pen are one path, stroked once, and a
+    // segment already in the path is not drawn again (a table row's top rule is the row
+    // above's bottom one): fewer bytes to write and compress, the same page.
+    let mut path: std::collections::HashSet<[i64; 4]> = std::collections::HashSet::new();
+    let mut path_pen: Option<(f32, f32)> = None;
+    let end_path = |out: &mut Vec<u8>, path: &mut std::collections::HashSet<[i64; 4]>| {
+        if !path.is_empty() {
+            out.extend_from_slice(b"S\n");
+            path.clear();
+        }
+    };
     for item in &page.items {
+        // Text and images are written apart from the graphics: only a box ends a path.
+        if matches!(item, Item::Rect { .. }) {
+            end_path(out, &mut path);
+            path_pen = None;
+        }
         match item {
             Item::Text { .. } | Item::Image { .. } => {}
             Item::Line {
@@ -841,10 +857,22 @@ fn graphics_ops(
                 width: w,
                 gray,
             } => {
-                set_stroke(out, *gray, *w);
-                nums(out, &[*x1, *y1], b"m");
-                nums(out, &[*x2, *y2], b"l");
-                out.extend_from_slice(b"S\n");
+                if path_pen != Some((*gray, *w)) {
+                    end_path(out, &mut path);
+                    set_stroke(out, *gray, *w);
+                    path_pen = Some((*gray, *w));
+                }
+                let at = |v: f32| (v as f64 * 100.0).round() as i64;
+                let (a, b) = ((at(*x1), at(*y1)), (at(*x2), at(*y2)));
+                let key = if a <= b {
+                    [a.0, a.1, b.0, b.1]
+                } else {
+                    [b.0, b.1, a.0, a.1]
+                };
+                if path.insert(key) {
+                    nums(out, &[*x1, *y1], b"m");
+                    nums(out, &[*x2, *y2], b"l");
+                }
             }
             Item::Rect {
                 x,
@@ -876,6 +904,7 @@ fn graphics_ops(
             }
         }
     }
+    end_path(out, &mut path);
     if drawn {
         out.extend_from_slice(b"EMC\n");
     }
@@ -1683,6 +1712,43 @@ mod tests {
                 "{half} not in {text}"
             );
         }
+    }
+
+    #[test]
+    fn rules_with_one_pen_are_one_path_and_a_shared_segment_is_drawn_once() {
+        let line = |x1: f32, y1: f32, x2: f32, y2: f32, gray: f32| Item::Line {
+            x1,
+            y1,
+            x2,
+            y2,
+            width: 0.5,
+            gray,
+        };
+        let page = Page {
+            width: 595.0,
+            height: 842.0,
+            items: vec![
+                line(56.0, 700.0, 556.0, 700.0, 0.7),
+                line(56.0, 680.0, 556.0, 680.0, 0.7),
+                // The next row's top rule: the same segment, drawn the other way.
+                line(556.0, 680.0, 56.0, 680.0, 0.7),
+                line(56.0, 660.0, 556.0, 660.0, 0.7),
+                // Another pen: a path of its own.
+                line(56.0, 640.0, 556.0, 640.0, 0.25),
+            ],
+        };
+        let mut out = Vec::new();
+        let tree = StructTree::new();
+        let mut marks = Marks {
+            tree: &tree,
+            nodes: Vec::new(),
+        };
+        graphics_ops(&mut out, &page, &BTreeMap::new(), &mut marks);
+        let ops = String::from_utf8(out).unwrap();
+        let count = |op: &str| ops.lines().filter(|l| l.ends_with(op)).count();
+        assert_eq!(count(" m"), 4, "{ops}");
+        assert_eq!(count("S"), 2, "{ops}");
+        assert!(ops.contains("0.25 G"), "{ops}");
     }
 
     #[test]
