@@ -675,6 +675,78 @@ fn a_correction_is_linked_in_find_and_printed_on_its_documents() {
 }
 
 #[test]
+fn the_bundled_examples_hold_a_correction_that_prints_and_that_the_catalog_links() {
+    // fixtures/valid, the README's first command's input.
+    let valid = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/valid");
+    let mut records = Vec::new();
+    for e in std::fs::read_dir(&valid).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "json") {
+            records.push(serde_json::from_slice::<Value>(&std::fs::read(&p).unwrap()).unwrap());
+        }
+    }
+    let corrections: Vec<&Value> = records
+        .iter()
+        .filter(|r| r.get("corrects").is_some())
+        .collect();
+    assert!(
+        !corrections.is_empty(),
+        "no bundled example record uses `corrects`"
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let bag = tmp.path().join("bag");
+    let o = smpdoc()
+        .arg("render")
+        .arg(&valid)
+        .arg("--out")
+        .arg(&bag)
+        .arg("-q")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "render: {}", show(&o));
+    let cat = tmp.path().join("catalog.sqlite");
+    let o = add(&cat, &[&bag], None);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    for c in corrections {
+        let id = c["record_id"].as_str().unwrap();
+        let corrected = c["corrects"]["record_id"].as_str().unwrap();
+        let reason = c["corrects"]["reason"].as_str().unwrap();
+        // It corrects another bundled record, of the same client.
+        let original = records
+            .iter()
+            .find(|r| r["record_id"] == corrected)
+            .unwrap_or_else(|| panic!("{id} corrects {corrected}, which is not bundled"));
+        assert_ne!(id, corrected);
+        assert_eq!(original["client"]["client_id"], c["client"]["client_id"]);
+        // Its documents print the correction line.
+        let mut docs = vec!["consent.pdf"];
+        if c.get("session").is_some() {
+            docs.push("treatment-record.pdf");
+        }
+        for doc in docs {
+            let text = pdftotext(&bag.join("data").join(id).join(doc));
+            let want = format!("This record corrects record {corrected}: {reason}");
+            assert!(
+                text.contains(&want),
+                "{id}/{doc} does not print {want:?}:\n{text}"
+            );
+        }
+        // The catalog links the two, the correction first.
+        let o = catalog_cmd(&cat, &["find", "--record", corrected, "--json"]);
+        assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+        let hits = json_of(&o);
+        let ids: Vec<&str> = hits
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["record_id"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, [id, corrected], "{hits:#}");
+        assert_eq!(hits[1]["corrected_by"], json!([id]));
+    }
+}
+
+#[test]
 fn adding_a_bag_twice_is_a_no_op_and_a_conflicting_record_is_reported() {
     let b = bags();
     let tmp = tempfile::tempdir().unwrap();
