@@ -248,15 +248,19 @@ pub fn export_client(
         env!("CARGO_PKG_VERSION"),
     );
     let bagit = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n";
+    let verifying = verifying_text(&bag_id, sign.is_some());
     archive::write_new(&out.join("manifest-sha256.txt"), manifest.as_bytes())?;
     archive::write_new(&out.join(PROVENANCE_FILE), provenance.as_bytes())?;
     archive::write_new(&out.join("bag-info.txt"), info.as_bytes())?;
+    archive::write_new(&out.join("VERIFYING.txt"), verifying.as_bytes())?;
+    // Listed as render's bags list theirs: VERIFYING.txt last.
     let mut tagmanifest = String::new();
     for (name, bytes) in [
         ("bag-info.txt", info.as_bytes()),
         ("bagit.txt", bagit.as_bytes()),
         ("manifest-sha256.txt", manifest.as_bytes()),
         (PROVENANCE_FILE, provenance.as_bytes()),
+        ("VERIFYING.txt", verifying.as_bytes()),
     ] {
         tagmanifest.push_str(&format!("{}  {name}\n", sha256(bytes).to_hex()));
     }
@@ -275,4 +279,62 @@ pub fn export_client(
         records,
         signed: sign.is_some(),
     })
+}
+
+/// The recipient's instructions: how to check the export with outside tools, and what
+/// `provenance.jsonl` proves (and does not) about where each document comes from. Names no
+/// client: the same text for every export but its id and whether it is signed.
+fn verifying_text(bag_id: &str, signed: bool) -> String {
+    let sig = if signed {
+        "3. The signature of this export, with the clinic's public key obtained from the\n   \
+         clinic through a channel you trust (never from inside this folder):\n\n       \
+         minisign -Vm tagmanifest-sha256.txt -p CLINIC.pub\n\n   \
+         The trusted comment it prints names this export, the client's number, the number\n   \
+         of documents and the SHA-256 of manifest-sha256.txt (compare with:\n   \
+         sha256sum manifest-sha256.txt).\n\n"
+    } else {
+        "3. This export is not signed: there is no tagmanifest-sha256.txt.minisig. Step 4\n   \
+         still ties each document to the clinic's signed archive.\n\n"
+    };
+    format!(
+        "How to verify this export without smpdoc\n\
+         ========================================\n\n\
+         Export {bag_id}: a BagIt 1.0 bag (RFC 8493) of one\n\
+         client's documents, gathered by smpdoc export from the clinic's archive. Each PDF\n\
+         is data/<source bag>/<record_id>/consent.pdf or treatment-record.pdf, a\n\
+         byte-for-byte copy of the document in that source bag.\n\n\
+         1. The bag: every file present, none added, every hash right (Library of Congress\n   \
+         bagit-python, `pip install bagit`):\n\n       \
+         bagit.py --validate .\n\n\
+         2. The same with coreutils, from this folder:\n\n       \
+         sha256sum -c manifest-sha256.txt tagmanifest-sha256.txt\n\n\
+         {sig}\
+         4. Where each document comes from: provenance.jsonl has one JSON line per document:\n   \
+         its path here (path), record_id, document and SHA-256 (sha256); the source bag's\n   \
+         External-Identifier (source_bag); the document's line in the source bag's\n   \
+         manifest-sha256.txt (source_manifest_line); the SHA-256 of that manifest\n   \
+         (source_manifest_sha256); the source bag's tagmanifest-sha256.txt\n   \
+         (source_tagmanifest) and, when the source bag is signed, its signature\n   \
+         (source_signature), as the clinic wrote them when it made that bag. To check the\n   \
+         Nth line's source signature (here N = 1), in an empty folder outside this one,\n   \
+         with EXPORT the path of this folder:\n\n       \
+         python3 -c 'import json, sys; p = json.loads(open(sys.argv[1], encoding=\"utf-8\").readlines()[int(sys.argv[2]) - 1]); open(\"tagmanifest-sha256.txt\", \"w\", encoding=\"utf-8\", newline=\"\").write(p[\"source_tagmanifest\"]); open(\"tagmanifest-sha256.txt.minisig\", \"w\", encoding=\"utf-8\", newline=\"\").write(p[\"source_signature\"])' EXPORT/provenance.jsonl 1\n       \
+         minisign -Vm tagmanifest-sha256.txt -p CLINIC.pub\n       \
+         grep '  manifest-sha256.txt$' tagmanifest-sha256.txt\n\n   \
+         What this proves: the clinic's key signed a tag manifest (its trusted comment names\n   \
+         the source bag, as source_bag does) that lists a manifest-sha256.txt with the\n   \
+         SHA-256 source_manifest_sha256; and source_manifest_line gives the document the\n   \
+         SHA-256 it has here (sha256sum of the PDF; step 2 checked it against this\n   \
+         export's manifest).\n\n   \
+         What this does not prove: that source_manifest_line is a line of that signed\n   \
+         manifest. The manifest lists the documents of every client in the source bag, so\n   \
+         it is not given to you; the clinic, or an auditor holding the source bag, can show\n   \
+         that the manifest with that SHA-256 holds the line.\n\n\
+         5. Each PDF carries its source record as an attachment, in RFC 8785 canonical JSON;\n   \
+         its SHA-256 is the record fingerprint printed in the footer of every page:\n\n       \
+         qpdf --show-attachment=<record_id>.json data/<source bag>/<record_id>/consent.pdf | sha256sum\n\n\
+         What steps 1 to 5 do not prove: that each page shows what its record says. That\n\
+         needs the source bag: `smpdoc verify` renders its records again and compares the\n\
+         bytes with the copies there, whose SHA-256 this export's documents have.\n"
+    )
 }

@@ -444,6 +444,147 @@ fn export_makes_a_bag_that_bagit_and_minisign_accept_with_the_source_hashes() {
     assert!(!none.exists());
 }
 
+/// The command VERIFYING.txt gives to take a document's source tag manifest and signature
+/// out of provenance.jsonl (the first command of its indented block that names
+/// provenance.jsonl).
+fn provenance_command(verifying: &str) -> String {
+    verifying
+        .lines()
+        .map(str::trim)
+        .find(|l| l.starts_with("python3 ") && l.contains("provenance.jsonl"))
+        .unwrap_or_else(|| {
+            panic!("VERIFYING.txt gives no command for provenance.jsonl:\n{verifying}")
+        })
+        .to_string()
+}
+
+#[test]
+fn an_export_tells_its_recipient_how_to_verify_it_without_smpdoc() {
+    let b = bags();
+    let tmp = tempfile::tempdir().unwrap();
+    let cat = tmp.path().join("catalog.sqlite");
+    add_both(&cat);
+    let export = |out: &Path, sign: bool| {
+        let mut c = smpdoc();
+        c.args(["export", "--client", "CL-A", "--out"])
+            .arg(out)
+            .arg("--catalog")
+            .arg(&cat);
+        if sign {
+            c.arg("--sign-key").arg(&b.key);
+        }
+        let o = c.output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "export: {}", show(&o));
+    };
+    let out = tmp.path().join("export-CL-A");
+    export(&out, true);
+    let text = std::fs::read_to_string(out.join("VERIFYING.txt")).unwrap_or_else(|e| {
+        panic!("an exported bag has no VERIFYING.txt telling its recipient how to verify it: {e}")
+    });
+
+    // Covered by the tag manifest (and so by the signature): sha256sum checks it.
+    let tagmanifest = std::fs::read_to_string(out.join("tagmanifest-sha256.txt")).unwrap();
+    assert!(
+        tagmanifest.lines().any(|l| l.ends_with("  VERIFYING.txt")),
+        "{tagmanifest}"
+    );
+    let c = tool(
+        std::process::Command::new("sha256sum")
+            .args(["-c", "manifest-sha256.txt", "tagmanifest-sha256.txt"])
+            .current_dir(&out),
+    );
+    assert!(c.status.success(), "sha256sum: {}", show(&c));
+    assert!(
+        String::from_utf8_lossy(&c.stdout).contains("VERIFYING.txt: OK"),
+        "{}",
+        show(&c)
+    );
+    let v = tool(
+        std::process::Command::new("bagit.py")
+            .arg("--validate")
+            .arg(&out),
+    );
+    assert!(v.status.success(), "bagit.py: {}", show(&v));
+
+    // The outside tools' commands, this export's id, and what provenance.jsonl proves.
+    let info = std::fs::read_to_string(out.join("bag-info.txt")).unwrap();
+    let id = info
+        .lines()
+        .find_map(|l| l.strip_prefix("External-Identifier: "))
+        .unwrap();
+    for want in [
+        id,
+        "bagit.py --validate .",
+        "sha256sum -c manifest-sha256.txt tagmanifest-sha256.txt",
+        "minisign -Vm tagmanifest-sha256.txt -p CLINIC.pub",
+        "provenance.jsonl",
+        "source_manifest_line",
+        "source_manifest_sha256",
+        "source_tagmanifest",
+        "source_signature",
+        "qpdf --show-attachment",
+        "What this does not prove",
+    ] {
+        assert!(text.contains(want), "VERIFYING.txt lacks {want:?}:\n{text}");
+    }
+    // No client name in it (the client's id is in bag-info already).
+    assert!(
+        !text.contains("Amira") && !text.contains("Haddad"),
+        "{text}"
+    );
+
+    // Its recipe for provenance.jsonl works: in an empty folder, the first document's source
+    // tag manifest and signature verify with the clinic's key, and name the source bag,
+    // whose manifest's SHA-256 the tag manifest lists.
+    let scratch = tmp.path().join("check-source");
+    std::fs::create_dir(&scratch).unwrap();
+    let cmd = provenance_command(&text).replace(
+        "EXPORT/provenance.jsonl",
+        out.join("provenance.jsonl").to_str().unwrap(),
+    );
+    let o = tool(
+        std::process::Command::new("sh")
+            .args(["-c", &cmd])
+            .current_dir(&scratch),
+    );
+    assert!(o.status.success(), "{cmd}: {}", show(&o));
+    let m = tool(
+        std::process::Command::new("minisign")
+            .args(["-Vm", "tagmanifest-sha256.txt", "-p"])
+            .arg(&b.public)
+            .current_dir(&scratch),
+    );
+    assert!(m.status.success(), "minisign: {}", show(&m));
+    let first: Value = serde_json::from_str(
+        std::fs::read_to_string(out.join("provenance.jsonl"))
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
+    let comment = String::from_utf8_lossy(&m.stdout);
+    assert!(
+        comment.contains(first["source_bag"].as_str().unwrap()),
+        "{comment}"
+    );
+    let listed = std::fs::read_to_string(scratch.join("tagmanifest-sha256.txt")).unwrap();
+    assert!(
+        listed.lines().any(|l| l
+            == format!(
+                "{}  manifest-sha256.txt",
+                first["source_manifest_sha256"].as_str().unwrap()
+            )),
+        "{listed}"
+    );
+
+    // Unsigned, it says so instead of giving the signature step for this export.
+    let plain = tmp.path().join("export-CL-A-unsigned");
+    export(&plain, false);
+    let text = std::fs::read_to_string(plain.join("VERIFYING.txt")).unwrap();
+    assert!(text.contains("This export is not signed"), "{text}");
+}
+
 fn pdftotext(pdf: &Path) -> String {
     let o = tool(
         std::process::Command::new("pdftotext")
@@ -531,6 +672,78 @@ fn a_correction_is_linked_in_find_and_printed_on_its_documents() {
         .map(|e| e["code"].as_str().unwrap())
         .collect();
     assert_eq!(codes, ["corrects"], "{report:#}");
+}
+
+#[test]
+fn the_bundled_examples_hold_a_correction_that_prints_and_that_the_catalog_links() {
+    // fixtures/valid, the README's first command's input.
+    let valid = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/valid");
+    let mut records = Vec::new();
+    for e in std::fs::read_dir(&valid).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "json") {
+            records.push(serde_json::from_slice::<Value>(&std::fs::read(&p).unwrap()).unwrap());
+        }
+    }
+    let corrections: Vec<&Value> = records
+        .iter()
+        .filter(|r| r.get("corrects").is_some())
+        .collect();
+    assert!(
+        !corrections.is_empty(),
+        "no bundled example record uses `corrects`"
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let bag = tmp.path().join("bag");
+    let o = smpdoc()
+        .arg("render")
+        .arg(&valid)
+        .arg("--out")
+        .arg(&bag)
+        .arg("-q")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "render: {}", show(&o));
+    let cat = tmp.path().join("catalog.sqlite");
+    let o = add(&cat, &[&bag], None);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    for c in corrections {
+        let id = c["record_id"].as_str().unwrap();
+        let corrected = c["corrects"]["record_id"].as_str().unwrap();
+        let reason = c["corrects"]["reason"].as_str().unwrap();
+        // It corrects another bundled record, of the same client.
+        let original = records
+            .iter()
+            .find(|r| r["record_id"] == corrected)
+            .unwrap_or_else(|| panic!("{id} corrects {corrected}, which is not bundled"));
+        assert_ne!(id, corrected);
+        assert_eq!(original["client"]["client_id"], c["client"]["client_id"]);
+        // Its documents print the correction line.
+        let mut docs = vec!["consent.pdf"];
+        if c.get("session").is_some() {
+            docs.push("treatment-record.pdf");
+        }
+        for doc in docs {
+            let text = pdftotext(&bag.join("data").join(id).join(doc));
+            let want = format!("This record corrects record {corrected}: {reason}");
+            assert!(
+                text.contains(&want),
+                "{id}/{doc} does not print {want:?}:\n{text}"
+            );
+        }
+        // The catalog links the two, the correction first.
+        let o = catalog_cmd(&cat, &["find", "--record", corrected, "--json"]);
+        assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+        let hits = json_of(&o);
+        let ids: Vec<&str> = hits
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["record_id"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, [id, corrected], "{hits:#}");
+        assert_eq!(hits[1]["corrected_by"], json!([id]));
+    }
 }
 
 #[test]

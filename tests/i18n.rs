@@ -209,6 +209,55 @@ fn every_bundled_language_renders_signed_and_paper_consent_and_treatment_record(
     }
 }
 
+/// The bundled example records (fixtures/valid).
+fn bundled() -> Vec<Value> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(fixtures().join("valid")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "json") {
+            out.push(serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap());
+        }
+    }
+    out.sort_by_key(|r: &Value| r["record_id"].as_str().unwrap().to_string());
+    out
+}
+
+#[test]
+fn a_bundled_example_keeps_its_treatment_record_in_the_clinics_language() {
+    // A record whose clinic sets `clinic.language` to another language than the default
+    // (en-GB), with a session, so that it has a treatment record to print in it.
+    let records: Vec<Value> = bundled()
+        .into_iter()
+        .filter(|r| r.get("session").is_some())
+        .filter(|r| {
+            r["clinic"]["language"]
+                .as_str()
+                .is_some_and(|l| !l.starts_with("en"))
+        })
+        .collect();
+    assert!(
+        !records.is_empty(),
+        "no bundled example with a session sets clinic.language (other than English)"
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let run = render(tmp.path(), &records, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for r in &records {
+        let id = r["record_id"].as_str().unwrap();
+        let tag = r["clinic"]["language"].as_str().unwrap();
+        let (_, _, title, _) = LANGUAGES
+            .iter()
+            .find(|(t, ..)| *t == tag || tag.starts_with(&format!("{t}-")))
+            .unwrap_or_else(|| panic!("{id}: no bundled set for clinic.language {tag}"));
+        let page = norm(&text(&pdf(&run, id, "treatment-record.pdf"), &[]));
+        assert!(page.contains(title), "{id}: no title {title:?}:\n{page}");
+        assert!(
+            !page.contains("Treatment record"),
+            "{id}: in English:\n{page}"
+        );
+    }
+}
+
 #[test]
 fn arabic_is_right_aligned_and_a_latin_lot_number_reads_left_to_right() {
     let tmp = tempfile::tempdir().unwrap();

@@ -33,13 +33,13 @@ fn progress_is_drawn_on_a_terminal() {
         out.display()
     ));
     assert!(
-        screen.contains("/21 records"),
+        screen.contains("/23 records"),
         "no progress bar: {screen:?}"
     );
     assert!(screen.contains("documents/s"), "{screen:?}");
     // The one-line summary stays after the bar is cleared.
     assert!(
-        screen.contains("21 records: 21 rendered, 0 rejected"),
+        screen.contains("23 records: 23 rendered, 0 rejected"),
         "{screen:?}"
     );
 }
@@ -54,8 +54,8 @@ fn quiet_draws_no_progress_even_on_a_terminal() {
         fixtures().display(),
         out.display()
     ));
-    assert!(!screen.contains("/21 records"), "{screen:?}");
-    assert!(screen.contains("21 records: 21 rendered"), "{screen:?}");
+    assert!(!screen.contains("/23 records"), "{screen:?}");
+    assert!(screen.contains("23 records: 23 rendered"), "{screen:?}");
 }
 
 #[test]
@@ -71,9 +71,9 @@ fn no_progress_in_a_pipe() {
     assert!(out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains('\r') && !err.contains("\x1b["), "{err:?}");
-    assert!(!err.contains("/21 records"), "{err:?}");
+    assert!(!err.contains("/23 records"), "{err:?}");
     assert_eq!(
-        err.lines().filter(|l| l.starts_with("21 records:")).count(),
+        err.lines().filter(|l| l.starts_with("23 records:")).count(),
         1,
         "{err}"
     );
@@ -93,9 +93,9 @@ fn verify_shows_progress_on_a_terminal_only() {
         .unwrap();
     assert!(st.status.success());
     let screen = on_a_terminal(&format!("{} verify {}", bin(), bag.display()));
-    // 39 PDFs: each hashed, then each checked (that the steps reach the total is
+    // 43 PDFs: each hashed, then each checked (that the steps reach the total is
     // `verify_progress_reaches_its_total`).
-    assert!(screen.contains("/78 files"), "no progress bar: {screen:?}");
+    assert!(screen.contains("/86 files"), "no progress bar: {screen:?}");
     assert!(screen.contains("verified"), "{screen:?}");
     let piped = Command::new(bin())
         .arg("verify")
@@ -143,7 +143,7 @@ fn verify_progress_reaches_its_total() {
     let report = smpdoc::verify::verify_with(&bag, &opts, &count).unwrap();
     assert!(report.ok, "{report:?}");
     let total = count.total.load(std::sync::atomic::Ordering::SeqCst);
-    assert_eq!(total, 78);
+    assert_eq!(total, 86);
     assert_eq!(
         count.done.load(std::sync::atomic::Ordering::SeqCst),
         total,

@@ -181,24 +181,27 @@ fn norm(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn zone_label(code: &str) -> &'static str {
-    match code {
-        "frontal_hairline" => "Frontal hairline",
-        "temple_left" => "Left temple",
-        "temple_right" => "Right temple",
-        "mid_scalp" => "Mid scalp",
-        "crown_vertex" => "Crown (vertex)",
-        "donor_area" => "Donor area",
-        "scar_fut" => "FUT strip scar",
-        "scar_fue" => "FUE scars",
-        "nape" => "Nape",
-        "other" => "Other",
-        _ => panic!("unknown zone code {code}"),
+/// The label a document of the template set for `tag` prints for a zone: `label-<code>` in
+/// the set's messages.ftl (the tag, else the tag shortened: `fr-FR` -> `fr`).
+fn zone_label(tag: &str, code: &str) -> String {
+    let templates = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+    let mut set = tag.to_string();
+    while !templates.join(&set).join("messages.ftl").is_file() {
+        let cut = set
+            .rfind('-')
+            .unwrap_or_else(|| panic!("no template set for {tag}"));
+        set.truncate(cut);
     }
+    let ftl = std::fs::read_to_string(templates.join(&set).join("messages.ftl")).unwrap();
+    let prefix = format!("label-{code} = ");
+    ftl.lines()
+        .find_map(|l| l.strip_prefix(&prefix))
+        .unwrap_or_else(|| panic!("unknown zone code {code}"))
+        .to_string()
 }
 
 /// Asserts that every page carries the footer `sha256:<fp>` and `page N <of> M` (`of` in
-/// the document's language: "of", or "sur" for the French fixtures' consent forms), and
+/// the document's language: "of", or "sur" for the French fixtures' documents), and
 /// returns the number of pages.
 fn check_footers(what: &str, text: &str, fp: &str, of: &str) -> usize {
     let pages = text_pages(text);
@@ -605,14 +608,16 @@ fn text_extraction_shows_name_zones_lots_and_fingerprint() {
         };
         let tr = pdf_text(&r.pdf(id, TREATMENT));
         let flat = norm(&tr);
+        // The treatment record is in the clinic's language (en-GB unless it says).
+        let language = rec["clinic"]["language"].as_str().unwrap_or("en-GB");
         assert!(
             flat.contains(name),
             "{id}: treatment record lacks the name {name:?}:\n{tr}"
         );
         for z in session["zones"].as_array().unwrap() {
-            let label = zone_label(z["zone"].as_str().unwrap());
+            let label = zone_label(language, z["zone"].as_str().unwrap());
             assert!(
-                flat.contains(label),
+                flat.contains(&label),
                 "{id}: treatment record lacks zone label {label:?}:\n{tr}"
             );
         }
@@ -630,7 +635,12 @@ fn text_extraction_shows_name_zones_lots_and_fingerprint() {
                 "{id}: treatment record lacks needle lot {lot:?}:\n{tr}"
             );
         }
-        let pages = check_footers(&format!("{id} treatment record"), &tr, &fp, "of");
+        let of = if language.starts_with("fr") {
+            "sur"
+        } else {
+            "of"
+        };
+        let pages = check_footers(&format!("{id} treatment record"), &tr, &fp, of);
         assert_eq!(
             docs["treatment-record"]["pages"], pages as u64,
             "{id} treatment record pages"
