@@ -8,7 +8,7 @@
 //! URLs) are bounded by the record size alone; every other string is a name or an
 //! identifier.
 
-use crate::diag::{Code, Diagnostic, JsonPath};
+use crate::diag::{Code, Diagnostic, JsonPath, Seg};
 use crate::policy::Policy;
 use serde_json::Value;
 use unicode_security::MixedScript;
@@ -117,22 +117,46 @@ pub fn check(
         policy,
         errors,
         warnings,
+        at: Vec::new(),
     };
-    w.value(value, &JsonPath::root(), Field::Name);
+    w.value(value, Field::Name);
 }
 
-struct Walker<'a> {
+/// A step of the path to the value being checked, borrowed from the record: the path is
+/// built (allocated) only for a diagnostic, not for each of a record's hundreds of values.
+enum Step<'v> {
+    Key(&'v str),
+    Index(usize),
+}
+
+struct Walker<'a, 'v> {
     policy: &'a Policy,
     errors: &'a mut Vec<Diagnostic>,
     warnings: &'a mut Vec<Diagnostic>,
+    at: Vec<Step<'v>>,
 }
 
-impl Walker<'_> {
-    fn value(&mut self, v: &Value, path: &JsonPath, field: Field) {
+impl<'v> Walker<'_, 'v> {
+    /// The path to the value being checked.
+    fn path(&self) -> JsonPath {
+        JsonPath(
+            self.at
+                .iter()
+                .map(|s| match s {
+                    Step::Key(k) => Seg::Key(k.to_string()),
+                    Step::Index(i) => Seg::Index(*i),
+                })
+                .collect(),
+        )
+    }
+
+    fn value(&mut self, v: &'v Value, field: Field) {
         match v {
             Value::Object(m) => {
                 for (k, v) in m {
-                    self.value(v, &path.key(k), field_of(Some(k)));
+                    self.at.push(Step::Key(k));
+                    self.value(v, field_of(Some(k)));
+                    self.at.pop();
                 }
             }
             Value::Array(a) => {
@@ -141,23 +165,25 @@ impl Walker<'_> {
                     self.errors.push(
                         Diagnostic::new(
                             Code::Limit,
-                            path.clone(),
+                            self.path(),
                             format!("the list has {} entries; the limit is {max}", a.len()),
                         )
                         .hint("a record this long is likely an export error; the policy's max_list_entries sets the limit"),
                     );
                 }
                 for (i, v) in a.iter().take(max.saturating_add(1)).enumerate() {
-                    self.value(v, &path.index(i), field);
+                    self.at.push(Step::Index(i));
+                    self.value(v, field);
+                    self.at.pop();
                 }
             }
-            Value::String(s) => self.string(s, path, field),
-            Value::Number(n) => self.number(n, path),
+            Value::String(s) => self.string(s, field),
+            Value::Number(n) => self.number(n),
             _ => {}
         }
     }
 
-    fn number(&mut self, n: &serde_json::Number, path: &JsonPath) {
+    fn number(&mut self, n: &serde_json::Number) {
         const EXACT: u64 = 1 << 53;
         let inexact = match (n.as_u64(), n.as_i64(), n.as_f64()) {
             (Some(u), _, _) => u > EXACT,
@@ -169,7 +195,7 @@ impl Walker<'_> {
             self.warnings.push(
                 Diagnostic::new(
                     Code::Precision,
-                    path.clone(),
+                    self.path(),
                     format!("the integer {n} is above 2^53: the fingerprint form (RFC 8785) keeps it only approximately"),
                 )
                 .hint("write large identifiers as strings"),
@@ -177,7 +203,7 @@ impl Walker<'_> {
         }
     }
 
-    fn string(&mut self, s: &str, path: &JsonPath, field: Field) {
+    fn string(&mut self, s: &str, field: Field) {
         let limit = match field {
             Field::Name => Some(self.policy.max_name_chars),
             Field::FreeText => Some(self.policy.max_text_chars),
@@ -195,7 +221,7 @@ impl Walker<'_> {
                 self.errors.push(
                     Diagnostic::new(
                         Code::Limit,
-                        path.clone(),
+                        self.path(),
                         format!("the text is longer than {max} characters, the limit for {what}"),
                     )
                     .hint(
@@ -229,7 +255,7 @@ impl Walker<'_> {
             self.errors.push(
                 Diagnostic::new(
                     Code::ControlCharacter,
-                    path.clone(),
+                    self.path(),
                     format!("the text holds the control character {}", show(c)),
                 )
                 .hint(hint),
@@ -238,7 +264,7 @@ impl Walker<'_> {
         if let Some(c) = hidden {
             let d = Diagnostic::new(
                 Code::InvisibleCharacter,
-                path.clone(),
+                self.path(),
                 format!(
                     "the text holds the invisible character {}: it prints like text without it, with another fingerprint",
                     show(c)
@@ -255,7 +281,7 @@ impl Walker<'_> {
             self.warnings.push(
                 Diagnostic::new(
                     Code::Confusable,
-                    path.clone(),
+                    self.path(),
                     "the text mixes scripts with letters that look alike (UTS #39), e.g. a Cyrillic а in a Latin name",
                 )
                 .hint("retype it in one script; it prints like another name but has another fingerprint"),
