@@ -1448,6 +1448,7 @@ pub fn pages_showing(
         .iter()
         .map(|&page_id| {
             let content = last_content(doc, page_id)
+                .filter(|bytes| !has_inline_image(bytes))
                 .and_then(|bytes| lopdf::content::Content::decode(&bytes).ok())?;
             Some((content, doc.get_page_fonts(page_id).unwrap_or_default()))
         })
@@ -1525,6 +1526,19 @@ pub fn pages_showing(
         out.push((n, printed));
     }
     out
+}
+
+/// Whether a content stream holds a `BI` operator (an inline image). smpdoc never writes
+/// one into the page furniture, and lopdf 0.44's content parser panics on one without a
+/// /ColorSpace: such a stream is not read, so its page's footer counts as missing. A `BI`
+/// inside a string could only make a forged page fail, never pass.
+fn has_inline_image(content: &[u8]) -> bool {
+    let space = |c: u8| matches!(c, b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' | b'\0');
+    content.windows(2).enumerate().any(|(i, w)| {
+        w == b"BI"
+            && (i == 0 || space(content[i - 1]) || b")>]}".contains(&content[i - 1]))
+            && content.get(i + 2).is_none_or(|c| space(*c) || *c == b'/')
+    })
 }
 
 /// A page's furniture stream, parsed, and the fonts its resources name.
@@ -1707,4 +1721,63 @@ fn prepare_rerender(bag: &Bag, opts: &Options) -> Result<Result<Rerenderer, Stri
     let renderer =
         Renderer::new(templates, paper)?.with_fallback_language(policy.fallback_language.clone());
     Ok(Ok((renderer, policy)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lopdf::{Dictionary, Object, Stream};
+
+    /// A one-page document whose only content stream is `content`, with font /F1 mapping
+    /// code <0001> to "A".
+    fn one_page(content: &[u8]) -> (lopdf::Document, Vec<lopdf::ObjectId>) {
+        let mut doc = lopdf::Document::with_version("1.7");
+        let cmap = b"/CIDInit /ProcSet findresource begin\n\n12 dict begin\n\nbegincmap\n\n/CIDSystemInfo 3 dict dup begin\n/Registry (FontSpecific) def\n/Ordering (ZNIUAA) def\n/Supplement 0 def\nend def\n\n/CMapName /FontSpecific-ZNIUAA def\n/CMapVersion 1 def\n/CMapType 2 def\n/WMode 0 def\n\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n1 beginbfchar\n<0001> <0041>\nendbfchar\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
+        let to_unicode = doc.add_object(Stream::new(Dictionary::new(), cmap.to_vec()));
+        let mut font = Dictionary::new();
+        font.set("Type", Object::Name(b"Font".to_vec()));
+        font.set("Subtype", Object::Name(b"Type0".to_vec()));
+        font.set("Encoding", Object::Name(b"Identity-H".to_vec()));
+        font.set("ToUnicode", Object::Reference(to_unicode));
+        let font = doc.add_object(font);
+        let mut fonts = Dictionary::new();
+        fonts.set("F1", Object::Reference(font));
+        let mut resources = Dictionary::new();
+        resources.set("Font", Object::Dictionary(fonts));
+        let contents = doc.add_object(Stream::new(Dictionary::new(), content.to_vec()));
+        let pages_id = doc.new_object_id();
+        let mut page = Dictionary::new();
+        page.set("Type", Object::Name(b"Page".to_vec()));
+        page.set("Parent", Object::Reference(pages_id));
+        page.set("Resources", Object::Dictionary(resources));
+        page.set("Contents", Object::Reference(contents));
+        let page = doc.add_object(page);
+        let mut pages = Dictionary::new();
+        pages.set("Type", Object::Name(b"Pages".to_vec()));
+        pages.set("Kids", Object::Array(vec![Object::Reference(page)]));
+        pages.set("Count", 1);
+        doc.objects.insert(pages_id, Object::Dictionary(pages));
+        let mut catalog = Dictionary::new();
+        catalog.set("Type", Object::Name(b"Catalog".to_vec()));
+        catalog.set("Pages", Object::Reference(pages_id));
+        let catalog = doc.add_object(catalog);
+        doc.trailer.set("Root", Object::Reference(catalog));
+        (doc, vec![page])
+    }
+
+    #[test]
+    fn a_footer_is_found_and_an_inline_image_does_not_panic_the_scan() {
+        let (doc, pages) = one_page(b"BT /F1 8 Tf <00010001> Tj ET");
+        assert_eq!(pages_showing(&doc, &pages, "AA"), vec![(1, true)]);
+        assert_eq!(pages_showing(&doc, &pages, "AB"), vec![(1, false)]);
+        for forged in [
+            b"BT /F1 8 Tf <00010001> Tj ET BI /W 1 /H 1 /BPC 8 ID x EI".as_slice(),
+            b"BI\n/W 1 /H 1 /BPC 8 ID x EI BT /F1 8 Tf <00010001> Tj ET",
+        ] {
+            assert!(has_inline_image(forged));
+            let (doc, pages) = one_page(forged);
+            assert_eq!(pages_showing(&doc, &pages, "AA"), vec![(1, false)]);
+        }
+        assert!(!has_inline_image(b"/BI 1 Tf /XBI Do BIX"));
+    }
 }
