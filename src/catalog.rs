@@ -436,6 +436,10 @@ impl Catalog {
     /// Every record that received `lot` (pigment, needle, or patch-tested), with its
     /// documents; records since corrected included, each with what corrects it.
     pub fn trace(&self, lot: &str) -> Result<Vec<Hit>, CatalogError> {
+        // One read transaction for all the queries: SQLite otherwise takes and releases its
+        // file lock, and looks for a hot journal, around every statement (a few hundred
+        // for a lot many records used).
+        let read = self.conn.unchecked_transaction().map_err(self.sql())?;
         let mut st = self
             .conn
             .prepare_cached(
@@ -448,6 +452,8 @@ impl Catalog {
             .collect::<Result<_, _>>()
             .map_err(self.sql())?;
         let mut hits = self.hits(&ids, Some(&fold(lot)))?;
+        drop(st);
+        read.finish().map_err(self.sql())?;
         hits.sort_by(|a, b| {
             (&a.client_id, &a.session_date, &a.record_id).cmp(&(
                 &b.client_id,
@@ -461,6 +467,14 @@ impl Catalog {
     /// The records matching a query, with the records that correct them or that they
     /// correct, newest first.
     pub fn find(&self, query: &Query) -> Result<Vec<Hit>, CatalogError> {
+        // One read transaction for all the queries (see `trace`).
+        let read = self.conn.unchecked_transaction().map_err(self.sql())?;
+        let hits = self.find_in(query)?;
+        read.finish().map_err(self.sql())?;
+        Ok(hits)
+    }
+
+    fn find_in(&self, query: &Query) -> Result<Vec<Hit>, CatalogError> {
         let ids: Vec<i64> = match query {
             Query::Client(c) => self.ids("SELECT id FROM records WHERE client_id = ?1", &[c])?,
             Query::Record(r) => self.ids("SELECT id FROM records WHERE record_id = ?1", &[r])?,

@@ -25,6 +25,7 @@ pub mod layout;
 pub mod limits;
 pub mod markdown;
 pub mod pdf;
+pub mod pdfread;
 pub mod policy;
 pub mod position;
 pub mod record;

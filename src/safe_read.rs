@@ -93,7 +93,14 @@ pub fn portable_open(path: &Path) -> std::io::Result<File> {
 /// grows while it is read.
 pub fn read_limited(path: &Path, links: Links, limit: u64) -> Result<Vec<u8>, ReadError> {
     let f = open_regular(path, links)?;
-    read_to_limit(f, limit)
+    // The size the file has now, as a hint only: the limit is enforced on what is read.
+    let hint = f.metadata().map(|m| m.len()).unwrap_or(0).min(limit);
+    let mut out = Vec::with_capacity(usize::try_from(hint).unwrap_or(0).saturating_add(1));
+    f.take(limit.saturating_add(1)).read_to_end(&mut out)?;
+    if out.len() as u64 > limit {
+        return Err(ReadError::TooLarge { limit });
+    }
+    Ok(out)
 }
 
 /// Reads at most `limit` bytes from `r`, failing when there are more.

@@ -315,6 +315,20 @@ fn read_file(path: &Path) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
+/// Why a payload file was not read whole.
+struct ReadFailure {
+    message: String,
+    /// Larger than the limit (it can still be hashed in blocks).
+    too_large: bool,
+}
+
+fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadFailure> {
+    crate::safe_read::read_limited(path, Links::Refuse, limit).map_err(|e| ReadFailure {
+        too_large: matches!(e, crate::safe_read::ReadError::TooLarge { .. }),
+        message: e.to_string(),
+    })
+}
+
 /// A file's SHA-256 and size, or why it could not be read.
 type HashResult = Result<(String, u64), String>;
 
@@ -575,7 +589,7 @@ fn verify_inner<T: Send>(
 
     check_tree(&bag, &mut found);
     check_bagit_txt(&bag, &mut found);
-    report.payload_files = check_payload(&bag, progress, &mut found);
+    check_payload_paths(&bag, &mut found);
     check_oxum(&bag, &mut found);
     check_tag_manifest(&bag, &mut found);
     let (signature, comment) = check_signature(&bag, public_key.as_ref(), &mut found);
@@ -583,7 +597,12 @@ fn verify_inner<T: Send>(
     report.trusted_comment = comment;
     check_audit_log(&bag, &mut found);
 
-    let renderer = match (opts.rerender, prepare_rerender(&bag, opts)?) {
+    // Loading the templates and fonts is skipped when nothing will be rendered.
+    let prepared = match opts.rerender {
+        Rerender::Never => Err(String::new()),
+        _ => prepare_rerender(&bag, opts)?,
+    };
+    let renderer = match (opts.rerender, prepared) {
         (Rerender::Never, _) => {
             report.page_content_note =
                 Some("not re-checked: re-rendering was skipped (--no-rerender)".into());
@@ -604,15 +623,20 @@ fn verify_inner<T: Send>(
             None
         }
     };
-    let checked = check_pdfs(
-        dir,
+    let (payload_files, checked) = check_files(
+        &bag,
         &pdfs,
-        renderer.as_ref(),
-        opts.rerender,
+        &PdfChecks {
+            renderer: renderer.as_ref(),
+            mode: opts.rerender,
+            footers,
+            keep: keep.is_some(),
+        },
         progress,
         keep,
-        footers,
+        &mut found,
     );
+    report.payload_files = payload_files;
     let mut records = Vec::new();
     for ((problems, rerendered, kept), (path, a)) in checked.into_iter().zip(&pdfs) {
         found.0.extend(problems);
@@ -730,8 +754,8 @@ fn check_bagit_txt(bag: &Bag, found: &mut Found) {
     }
 }
 
-/// Every manifest file is in `data/`, present and has its hash; returns the number hashed.
-fn check_payload(bag: &Bag, progress: &dyn Progress, found: &mut Found) -> usize {
+/// Every manifest file is in `data/`.
+fn check_payload_paths(bag: &Bag, found: &mut Found) {
     for (_, p) in &bag.manifest {
         if !p.starts_with("data/") {
             found.add(
@@ -741,48 +765,141 @@ fn check_payload(bag: &Bag, progress: &dyn Progress, found: &mut Found) -> usize
             );
         }
     }
-    let hashed: Vec<(&str, &str, Option<HashResult>)> = bag
-        .manifest
+}
+
+/// The largest PDF read whole (a document is some 45 KB; one with four images at the
+/// image limit some 40 MB). A larger file is still hashed, in blocks, but not read as a PDF.
+pub const MAX_PDF_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Every manifest file is present and has its hash, and every PDF of the audit log that is
+/// in the bag passes `check_pdf`, in one parallel pass that reads each PDF once (its hash
+/// is taken from the bytes checked). Returns the number of payload files hashed and, in the
+/// order of `pdfs`, each PDF's outcome.
+#[allow(clippy::type_complexity)]
+fn check_files<T: Send>(
+    bag: &Bag,
+    pdfs: &[(&String, &AuditEntry)],
+    checks: &PdfChecks,
+    progress: &dyn Progress,
+    keep: Option<&(dyn Fn(&Value) -> T + Sync)>,
+    found: &mut Found,
+) -> (usize, Vec<(Vec<Problem>, bool, Option<T>)>) {
+    // One job per manifest entry (hashed; also checked when it is one of `pdfs`), then the
+    // PDFs no manifest entry lists (checked only).
+    let audited: BTreeMap<&str, usize> = pdfs
+        .iter()
+        .enumerate()
+        .map(|(i, (p, _))| (p.as_str(), i))
+        .collect();
+    let mut jobs: Vec<(&str, Option<&str>, Option<usize>)> = Vec::new();
+    let mut listed = BTreeSet::new();
+    for (want, p) in &bag.manifest {
+        listed.insert(p.as_str());
+        let pdf = if bag.tree.files.contains_key(p.as_str()) {
+            audited.get(p.as_str()).copied()
+        } else {
+            None
+        };
+        jobs.push((p.as_str(), Some(want.as_str()), pdf));
+    }
+    for (i, (p, _)) in pdfs.iter().enumerate() {
+        if !listed.contains(p.as_str()) {
+            jobs.push((p.as_str(), None, Some(i)));
+        }
+    }
+    let results: Vec<(Option<Option<HashResult>>, Option<(usize, PdfOutcome<T>)>)> = jobs
         .par_iter()
-        .map(|(want, p)| {
-            let got = if bag.tree.files.contains_key(p.as_str()) {
-                Some(hash_file(&bag.dir.join(p)))
-            } else {
-                None
-            };
-            progress.advance();
-            (p.as_str(), want.as_str(), got)
+        .map(|&(p, want, pdf)| {
+            let path = bag.dir.join(p);
+            let present = bag.tree.files.contains_key(p);
+            let bytes = pdf.map(|_| read_limited(&path, MAX_PDF_BYTES));
+            let hashed = want.map(|_| {
+                present.then(|| match &bytes {
+                    Some(Ok(b)) => Ok((sha256(b).to_hex(), b.len() as u64)),
+                    Some(Err(e)) if !e.too_large => Err(e.message.clone()),
+                    _ => hash_file(&path),
+                })
+            });
+            if want.is_some() {
+                progress.advance();
+            }
+            let checked = pdf.map(|i| {
+                let (path, a) = pdfs[i];
+                let mut outcome = match &bytes {
+                    Some(Ok(b)) => check_pdf(b, path, a, checks),
+                    Some(Err(e)) if e.too_large => {
+                        let mut found = Found::default();
+                        found.add(
+                            K::NotAPdf,
+                            path.as_str(),
+                            format!("is not read as a PDF: {}", e.message),
+                        );
+                        (found.0, false, None)
+                    }
+                    Some(Err(e)) => {
+                        let mut found = Found::default();
+                        found.add(
+                            K::Missing,
+                            path.as_str(),
+                            format!("cannot be read: {}", e.message),
+                        );
+                        (found.0, false, None)
+                    }
+                    None => (Vec::new(), false, None),
+                };
+                progress.advance();
+                let kept = match (keep, outcome.2.take()) {
+                    (Some(k), Some(v)) => Some(k(&v)),
+                    _ => None,
+                };
+                (i, (outcome.0, outcome.1, kept))
+            });
+            (hashed, checked)
         })
         .collect();
     let mut count = 0;
-    for (p, want, got) in hashed {
+    let mut outcomes: Vec<Option<PdfOutcome<T>>> = (0..pdfs.len()).map(|_| None).collect();
+    for ((p, want, _), (hashed, checked)) in jobs.iter().zip(results) {
+        if let Some((i, outcome)) = checked {
+            outcomes[i] = Some(outcome);
+        }
+        let (Some(want), Some(got)) = (want, hashed) else {
+            continue;
+        };
         match got {
             // Links and special files were reported by the walk.
-            None if bag.tree.other.contains(p) => {}
+            None if bag.tree.other.contains(*p) => {}
             None => found.add(
                 K::Missing,
-                p,
+                *p,
                 "listed in manifest-sha256.txt but not in the bag (deleted?)",
             ),
             Some(Err(e)) => found.add(
                 K::Missing,
-                p,
+                *p,
                 format!("listed in manifest-sha256.txt but cannot be read: {e}"),
             ),
             Some(Ok((h, _))) => {
                 count += 1;
-                if h != want {
+                if h != *want {
                     found.add(
                         K::HashMismatch,
-                        p,
+                        *p,
                         format!("SHA-256 is {h}, manifest-sha256.txt says {want} (changed?)"),
                     );
                 }
             }
         }
     }
-    count
+    let outcomes = outcomes
+        .into_iter()
+        .map(|o| o.unwrap_or_else(|| (Vec::new(), false, None)))
+        .collect();
+    (count, outcomes)
 }
+
+/// A PDF's problems, whether it was rendered again, and what `keep` made of its record.
+type PdfOutcome<T> = (Vec<Problem>, bool, Option<T>);
 
 fn check_oxum(bag: &Bag, found: &mut Found) {
     let (mut octets, mut files) = (0u64, 0usize);
@@ -962,60 +1079,54 @@ fn check_audit_log(bag: &Bag, found: &mut Found) {
     }
 }
 
-/// Each PDF: its embedded record, its footers and (with a renderer) a re-render.
-#[allow(clippy::type_complexity)]
-fn check_pdfs<T: Send>(
-    dir: &Path,
-    pdfs: &[(&String, &AuditEntry)],
-    renderer: Option<&Rerenderer>,
+/// What `check_pdf` checks beyond the embedded record.
+struct PdfChecks<'a> {
+    /// Re-render and compare, with this renderer.
+    renderer: Option<&'a Rerenderer>,
+    /// Whether a PDF that cannot be rendered again is a failure.
     mode: Rerender,
-    progress: &dyn Progress,
-    keep: Option<&(dyn Fn(&Value) -> T + Sync)>,
+    /// Scan the page footers for the record's fingerprint.
     footers: bool,
-) -> Vec<(Vec<Problem>, bool, Option<T>)> {
-    pdfs.par_iter()
-        .map(|(path, a)| {
-            let (problems, rerendered, record) = check_pdf(dir, path, a, renderer, mode, footers);
-            progress.advance();
-            let kept = match (keep, record) {
-                (Some(k), Some(v)) => Some(k(&v)),
-                _ => None,
-            };
-            (problems, rerendered, kept)
-        })
-        .collect()
+    /// Hand back the parsed record (for `verify_collecting`'s `keep`).
+    keep: bool,
+}
+
+impl PdfChecks<'_> {
+    /// Whether the embedded record must be parsed, not only recognised as canonical.
+    fn wants_value(&self) -> bool {
+        self.keep || self.renderer.is_some()
+    }
 }
 
 /// A PDF's problems, whether it was rendered again, and its embedded record when it could
 /// be read.
 type PdfChecked = (Vec<Problem>, bool, Option<Value>);
 
-fn check_pdf(
-    dir: &Path,
-    path: &str,
-    a: &AuditEntry,
-    renderer: Option<&Rerenderer>,
-    mode: Rerender,
-    footers: bool,
-) -> PdfChecked {
+/// The largest attachment or content stream decompressed (a record is 1 MB at most by
+/// default, an image 10 MB): a stream that inflates further is not read.
+pub const MAX_STREAM_BYTES: usize = 64 * 1024 * 1024;
+
+/// Each PDF: its embedded record, its footers, its archival marks and (with a renderer) a
+/// re-render.
+fn check_pdf(bytes: &[u8], path: &str, a: &AuditEntry, checks: &PdfChecks) -> PdfChecked {
     let mut found = Found::default();
-    let bytes = match read_file(&dir.join(path)) {
-        Ok(b) => b,
-        Err(e) => {
-            found.add(K::Missing, path, format!("cannot be read: {e}"));
-            return (found.0, false, None);
-        }
-    };
-    let doc = match lopdf::Document::load_mem(&bytes) {
+    let mut pdf = match crate::pdfread::load(bytes) {
         Ok(d) => d,
         Err(e) => {
             found.add(K::NotAPdf, path, format!("is not a readable PDF: {e}"));
             return (found.0, false, None);
         }
     };
-    let files = attachments(&doc);
+    let doc = pdf.doc();
+    let streams = attachment_streams(doc);
     let name = format!("{}.json", a.record_id);
-    let Some(record_bytes) = files.get(&name) else {
+    // As `attachments` would have it: the last attachment of that name that decodes.
+    let record_bytes = streams
+        .iter()
+        .rev()
+        .filter(|(n, _)| *n == name)
+        .find_map(|(_, s)| plain_content(s));
+    let Some(record_bytes) = record_bytes else {
         found.add(
             K::EmbeddedRecord,
             path,
@@ -1023,18 +1134,34 @@ fn check_pdf(
         );
         return (found.0, false, None);
     };
-    let value: Value = match serde_json::from_slice(record_bytes) {
-        Ok(v) => v,
-        Err(e) => {
-            found.add(
-                K::EmbeddedRecord,
-                path,
-                format!("embedded {name} is not JSON: {e}"),
-            );
-            return (found.0, false, None);
+    // The record as smpdoc embeds it is canonical JSON: its fingerprint is then the hash of
+    // its bytes, and its record_id is read on the way, without a parse tree. Other text
+    // (or a caller that wants the parsed record) takes serde_json, as before.
+    let canonical = crate::fingerprint::canonical_record(&record_bytes);
+    let (fp, record_id, value) = match canonical {
+        Some(c) if !checks.wants_value() => (c.fingerprint.to_hex(), c.record_id, None),
+        canonical => {
+            let v: Value = match serde_json::from_slice(&record_bytes) {
+                Ok(v) => v,
+                Err(e) => {
+                    found.add(
+                        K::EmbeddedRecord,
+                        path,
+                        format!("embedded {name} is not JSON: {e}"),
+                    );
+                    return (found.0, false, None);
+                }
+            };
+            let (fp, id) = match canonical {
+                Some(c) => (c.fingerprint.to_hex(), c.record_id),
+                None => (
+                    record_fingerprint(&v).to_hex(),
+                    v.get("record_id").and_then(Value::as_str).map(String::from),
+                ),
+            };
+            (fp, id, Some(v))
         }
     };
-    let fp = record_fingerprint(&value).to_hex();
     if fp != a.record_sha256 {
         found.add(
             K::RecordSwapped,
@@ -1045,7 +1172,7 @@ fn check_pdf(
             ),
         );
     }
-    if value.get("record_id").and_then(Value::as_str) != Some(a.record_id.as_str()) {
+    if record_id.as_deref() != Some(a.record_id.as_str()) {
         found.add(
             K::EmbeddedRecord,
             path,
@@ -1054,8 +1181,9 @@ fn check_pdf(
     }
     let mut rerendered = false;
     let mut identical = false;
-    if let Some((r, policy)) = renderer {
-        match rerender(r, policy, path, &value, record_bytes, &files, &a.document) {
+    if let (Some((r, policy)), Some(value)) = (checks.renderer, &value) {
+        let files = decode_attachments(&streams);
+        match rerender(r, policy, path, value, &record_bytes, &files, &a.document) {
             Ok(fresh) if fresh == bytes => {
                 rerendered = true;
                 identical = true;
@@ -1070,7 +1198,7 @@ fn check_pdf(
             }
             // By default a PDF that cannot be rendered again is a note (the report says
             // how many were not re-checked); with --rerender it is a failure.
-            Err(e) if mode == Rerender::Always => found.add(
+            Err(e) if checks.mode == Rerender::Always => found.add(
                 K::RerenderImpossible,
                 path,
                 format!("cannot be rendered again: {e}"),
@@ -1081,18 +1209,19 @@ fn check_pdf(
     // The PDF/A and PDF/UA marks: a PDF identical to a fresh render has them by
     // construction, so they are read only when there was no identical re-render.
     if !identical {
-        for problem in archival_problems(&doc) {
+        for problem in archival_problems(pdf.doc()) {
             found.add(K::Archival, path, problem);
         }
     }
     // Every page's footer must print the embedded record's fingerprint. A PDF identical to
     // a fresh render of that record prints it by construction (the renderer writes it on
     // every page), so the scan is needed only when there was no identical re-render.
-    if footers && !identical {
+    if checks.footers && !identical {
         // "sha256:<hex>" in every language (the footer message must hold it, see
         // `template::Templates`); the words before it are the document's language.
         let want = format!("sha256:{fp}");
-        for (n, printed) in pages_showing(&doc, &want) {
+        let pages = pdf.pages().to_vec();
+        for (n, printed) in pages_showing(pdf.doc(), &pages, &want) {
             if !printed {
                 found.add(
                     K::Footer,
@@ -1102,7 +1231,7 @@ fn check_pdf(
             }
         }
     }
-    (found.0, rerendered, Some(value))
+    (found.0, rerendered, value)
 }
 
 /// What an smpdoc PDF must carry as a PDF/A-3 and PDF/UA-1 file and does not: checked on
@@ -1240,9 +1369,33 @@ pub fn archival_problems(doc: &lopdf::Document) -> Vec<String> {
     out
 }
 
-/// The attachments of a PDF, by name.
+/// The attachments of a PDF, by name (the last of a name that decodes), each decompressed
+/// up to `MAX_STREAM_BYTES`.
 pub fn attachments(doc: &lopdf::Document) -> BTreeMap<String, Vec<u8>> {
+    decode_attachments(&attachment_streams(doc))
+}
+
+fn decode_attachments(streams: &[(String, &lopdf::Stream)]) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
+    for (name, s) in streams {
+        if let Some(b) = plain_content(s) {
+            out.insert(name.clone(), b);
+        }
+    }
+    out
+}
+
+/// A stream's content, decompressed (up to `MAX_STREAM_BYTES`) when it is filtered, as
+/// lopdf's `get_plain_content_with_limit` gives it.
+fn plain_content(s: &lopdf::Stream) -> Option<Vec<u8>> {
+    crate::pdfread::inflate(s, MAX_STREAM_BYTES)
+        .or_else(|| s.get_plain_content_with_limit(MAX_STREAM_BYTES).ok())
+}
+
+/// The embedded file streams of a PDF with their names, in the order of its name tree's
+/// array, not decompressed.
+fn attachment_streams(doc: &lopdf::Document) -> Vec<(String, &lopdf::Stream)> {
+    let mut out = Vec::new();
     let names = doc
         .catalog()
         .and_then(|c| c.get(b"Names"))
@@ -1263,7 +1416,7 @@ pub fn attachments(doc: &lopdf::Document) -> BTreeMap<String, Vec<u8>> {
         else {
             continue;
         };
-        let bytes = doc
+        let stream = doc
             .dereference(spec)
             .and_then(|(_, s)| s.as_dict())
             .and_then(|s| s.get(b"EF"))
@@ -1271,10 +1424,9 @@ pub fn attachments(doc: &lopdf::Document) -> BTreeMap<String, Vec<u8>> {
             .and_then(|ef| ef.as_dict())
             .and_then(|ef| ef.get(b"F"))
             .and_then(|f| doc.dereference(f).map(|(_, o)| o))
-            .and_then(|f| f.as_stream())
-            .and_then(|s| s.get_plain_content());
-        if let Ok(b) = bytes {
-            out.insert(name, b);
+            .and_then(|f| f.as_stream());
+        if let Ok(s) = stream {
+            out.push((name, s));
         }
     }
     out
@@ -1284,65 +1436,139 @@ pub fn attachments(doc: &lopdf::Document) -> BTreeMap<String, Vec<u8>> {
 /// smpdoc writes a page's header and footer as the last of its content streams, so only
 /// that stream is read (the body, most of the page, is not parsed), and a font's /ToUnicode
 /// is read only when that stream selects the font.
-fn pages_showing(doc: &lopdf::Document, want: &str) -> Vec<(u32, bool)> {
+pub fn pages_showing(
+    doc: &lopdf::Document,
+    pages: &[lopdf::ObjectId],
+    want: &str,
+) -> Vec<(u32, bool)> {
+    // Each page's furniture stream and fonts, then what decodes the text of the fonts the
+    // streams select: the font dictionary's /Type, /Encoding and /ToUnicode (all lopdf's
+    // `get_font_encoding` reads), its CMap inflated ahead (`pdfread::inflate`) where it can.
+    let read: Vec<Option<Furniture>> = pages
+        .iter()
+        .map(|&page_id| {
+            let content = last_content(doc, page_id)
+                .filter(|bytes| !has_inline_image(bytes))
+                .and_then(|bytes| lopdf::content::Content::decode(&bytes).ok())?;
+            Some((content, doc.get_page_fonts(page_id).unwrap_or_default()))
+        })
+        .collect();
     // By font dictionary (its address in the loaded document): two pages may give one
     // resource name to different fonts.
+    let key = |f: &lopdf::Dictionary| f as *const lopdf::Dictionary as usize;
+    let mut decoding: BTreeMap<usize, lopdf::Dictionary> = BTreeMap::new();
+    for (content, fonts) in read.iter().flatten() {
+        for op in &content.operations {
+            if op.operator == "Tf"
+                && let Some(f) = op
+                    .operands
+                    .first()
+                    .and_then(|o| o.as_name().ok())
+                    .and_then(|name| fonts.get(name))
+            {
+                decoding
+                    .entry(key(f))
+                    .or_insert_with(|| decoding_dictionary(doc, f));
+            }
+        }
+    }
     let mut encodings: BTreeMap<usize, Option<lopdf::Encoding>> = BTreeMap::new();
     let mut out = Vec::new();
-    for (n, page_id) in doc.get_pages() {
-        let printed = last_content(doc, page_id)
-            .and_then(|bytes| lopdf::content::Content::decode(&bytes).ok())
-            .map(|content| {
-                let fonts = doc.get_page_fonts(page_id).unwrap_or_default();
-                let mut enc: Option<usize> = None;
-                content
-                    .operations
-                    .iter()
-                    .any(|op| match op.operator.as_str() {
-                        "Tf" => {
-                            let font = op
-                                .operands
-                                .first()
-                                .and_then(|o| o.as_name().ok())
-                                .and_then(|name| fonts.get(name));
-                            enc = font.map(|f| *f as *const lopdf::Dictionary as usize);
-                            if let (Some(f), Some(key)) = (font, enc) {
-                                encodings
-                                    .entry(key)
-                                    .or_insert_with(|| f.get_font_encoding(doc).ok());
-                            }
-                            false
+    for (n, page) in (1u32..).zip(&read) {
+        let printed = page.as_ref().is_some_and(|(content, fonts)| {
+            let mut enc: Option<usize> = None;
+            content
+                .operations
+                .iter()
+                .any(|op| match op.operator.as_str() {
+                    "Tf" => {
+                        let font = op
+                            .operands
+                            .first()
+                            .and_then(|o| o.as_name().ok())
+                            .and_then(|name| fonts.get(name));
+                        enc = font.map(|f| key(f));
+                        if let Some(k) = enc
+                            && let Some(d) = decoding.get(&k)
+                        {
+                            encodings.entry(k).or_insert_with(|| {
+                                d.get_font_encoding_with_limit(doc, MAX_STREAM_BYTES).ok()
+                            });
                         }
-                        "Tj" | "TJ" | "'" | "\"" => {
-                            let Some(e) = enc
-                                .and_then(|id| encodings.get(&id))
-                                .and_then(Option::as_ref)
-                            else {
-                                return false;
+                        false
+                    }
+                    "Tj" | "TJ" | "'" | "\"" => {
+                        let Some(e) = enc
+                            .and_then(|id| encodings.get(&id))
+                            .and_then(Option::as_ref)
+                        else {
+                            return false;
+                        };
+                        let mut text = String::new();
+                        for operand in &op.operands {
+                            let strings: Vec<&lopdf::Object> = match operand {
+                                lopdf::Object::Array(a) => a.iter().collect(),
+                                other => vec![other],
                             };
-                            let mut text = String::new();
-                            for operand in &op.operands {
-                                let strings: Vec<&lopdf::Object> = match operand {
-                                    lopdf::Object::Array(a) => a.iter().collect(),
-                                    other => vec![other],
-                                };
-                                for s in strings {
-                                    if let lopdf::Object::String(bytes, _) = s
-                                        && let Ok(t) = lopdf::Document::decode_text(e, bytes)
-                                    {
-                                        text.push_str(&t);
-                                    }
+                            for s in strings {
+                                if let lopdf::Object::String(bytes, _) = s
+                                    && let Ok(t) = lopdf::Document::decode_text(e, bytes)
+                                {
+                                    text.push_str(&t);
                                 }
                             }
-                            text.contains(want)
                         }
-                        _ => false,
-                    })
-            })
-            .unwrap_or(false);
+                        text.contains(want)
+                    }
+                    _ => false,
+                })
+        });
         out.push((n, printed));
     }
     out
+}
+
+/// Whether a content stream holds a `BI` operator (an inline image). smpdoc never writes
+/// one into the page furniture, and lopdf 0.44's content parser panics on one without a
+/// /ColorSpace: such a stream is not read, so its page's footer counts as missing. A `BI`
+/// inside a string could only make a forged page fail, never pass.
+fn has_inline_image(content: &[u8]) -> bool {
+    let space = |c: u8| matches!(c, b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' | b'\0');
+    content.windows(2).enumerate().any(|(i, w)| {
+        w == b"BI"
+            && (i == 0 || space(content[i - 1]) || b")>]}".contains(&content[i - 1]))
+            && content.get(i + 2).is_none_or(|c| space(*c) || *c == b'/')
+    })
+}
+
+/// A page's furniture stream, parsed, and the fonts its resources name.
+type Furniture<'a> = (
+    lopdf::content::Content,
+    BTreeMap<Vec<u8>, &'a lopdf::Dictionary>,
+);
+
+/// What of a font dictionary decodes its text, as lopdf's `get_font_encoding` reads it
+/// (/Type, /Encoding, /ToUnicode), with the /ToUnicode CMap inflated when `pdfread::inflate`
+/// can: the same encoding, without lopdf's slower inflater.
+fn decoding_dictionary(doc: &lopdf::Document, font: &lopdf::Dictionary) -> lopdf::Dictionary {
+    let mut d = lopdf::Dictionary::new();
+    for k in [b"Type".as_slice(), b"Encoding", b"ToUnicode"] {
+        if let Ok(v) = font.get(k) {
+            d.set(k, v.clone());
+        }
+    }
+    let plain = font
+        .get_deref(b"ToUnicode", doc)
+        .and_then(lopdf::Object::as_stream)
+        .ok()
+        .and_then(|s| crate::pdfread::inflate(s, MAX_STREAM_BYTES));
+    if let Some(plain) = plain {
+        d.set(
+            "ToUnicode",
+            lopdf::Object::Stream(lopdf::Stream::new(lopdf::Dictionary::new(), plain)),
+        );
+    }
+    d
 }
 
 /// The decoded bytes of a page's last content stream.
@@ -1354,10 +1580,16 @@ fn last_content(doc: &lopdf::Document, page_id: lopdf::ObjectId) -> Option<Vec<u
         _ => return None,
     };
     let stream = doc.get_object(id).ok()?.as_stream().ok()?;
-    stream
-        .decompressed_content()
-        .ok()
-        .or_else(|| Some(stream.content.clone()))
+    if let Some(b) = crate::pdfread::inflate(stream, MAX_STREAM_BYTES) {
+        return Some(b);
+    }
+    match stream.decompressed_content_with_limit(MAX_STREAM_BYTES) {
+        Ok(b) => Some(b),
+        // An unfiltered stream (or one lopdf cannot decode) is read as it is; one that
+        // inflates past the limit is not read at all.
+        Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => None,
+        Err(_) => Some(stream.content.clone()),
+    }
 }
 
 /// A renderer and what the documents print of the policy the bag was rendered with.
@@ -1489,4 +1721,63 @@ fn prepare_rerender(bag: &Bag, opts: &Options) -> Result<Result<Rerenderer, Stri
     let renderer =
         Renderer::new(templates, paper)?.with_fallback_language(policy.fallback_language.clone());
     Ok(Ok((renderer, policy)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lopdf::{Dictionary, Object, Stream};
+
+    /// A one-page document whose only content stream is `content`, with font /F1 mapping
+    /// code <0001> to "A".
+    fn one_page(content: &[u8]) -> (lopdf::Document, Vec<lopdf::ObjectId>) {
+        let mut doc = lopdf::Document::with_version("1.7");
+        let cmap = b"/CIDInit /ProcSet findresource begin\n\n12 dict begin\n\nbegincmap\n\n/CIDSystemInfo 3 dict dup begin\n/Registry (FontSpecific) def\n/Ordering (ZNIUAA) def\n/Supplement 0 def\nend def\n\n/CMapName /FontSpecific-ZNIUAA def\n/CMapVersion 1 def\n/CMapType 2 def\n/WMode 0 def\n\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n1 beginbfchar\n<0001> <0041>\nendbfchar\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
+        let to_unicode = doc.add_object(Stream::new(Dictionary::new(), cmap.to_vec()));
+        let mut font = Dictionary::new();
+        font.set("Type", Object::Name(b"Font".to_vec()));
+        font.set("Subtype", Object::Name(b"Type0".to_vec()));
+        font.set("Encoding", Object::Name(b"Identity-H".to_vec()));
+        font.set("ToUnicode", Object::Reference(to_unicode));
+        let font = doc.add_object(font);
+        let mut fonts = Dictionary::new();
+        fonts.set("F1", Object::Reference(font));
+        let mut resources = Dictionary::new();
+        resources.set("Font", Object::Dictionary(fonts));
+        let contents = doc.add_object(Stream::new(Dictionary::new(), content.to_vec()));
+        let pages_id = doc.new_object_id();
+        let mut page = Dictionary::new();
+        page.set("Type", Object::Name(b"Page".to_vec()));
+        page.set("Parent", Object::Reference(pages_id));
+        page.set("Resources", Object::Dictionary(resources));
+        page.set("Contents", Object::Reference(contents));
+        let page = doc.add_object(page);
+        let mut pages = Dictionary::new();
+        pages.set("Type", Object::Name(b"Pages".to_vec()));
+        pages.set("Kids", Object::Array(vec![Object::Reference(page)]));
+        pages.set("Count", 1);
+        doc.objects.insert(pages_id, Object::Dictionary(pages));
+        let mut catalog = Dictionary::new();
+        catalog.set("Type", Object::Name(b"Catalog".to_vec()));
+        catalog.set("Pages", Object::Reference(pages_id));
+        let catalog = doc.add_object(catalog);
+        doc.trailer.set("Root", Object::Reference(catalog));
+        (doc, vec![page])
+    }
+
+    #[test]
+    fn a_footer_is_found_and_an_inline_image_does_not_panic_the_scan() {
+        let (doc, pages) = one_page(b"BT /F1 8 Tf <00010001> Tj ET");
+        assert_eq!(pages_showing(&doc, &pages, "AA"), vec![(1, true)]);
+        assert_eq!(pages_showing(&doc, &pages, "AB"), vec![(1, false)]);
+        for forged in [
+            b"BT /F1 8 Tf <00010001> Tj ET BI /W 1 /H 1 /BPC 8 ID x EI".as_slice(),
+            b"BI\n/W 1 /H 1 /BPC 8 ID x EI BT /F1 8 Tf <00010001> Tj ET",
+        ] {
+            assert!(has_inline_image(forged));
+            let (doc, pages) = one_page(forged);
+            assert_eq!(pages_showing(&doc, &pages, "AA"), vec![(1, false)]);
+        }
+        assert!(!has_inline_image(b"/BI 1 Tf /XBI Do BIX"));
+    }
 }

@@ -1526,3 +1526,162 @@ fn verify_reports_a_pdf_without_its_archival_marks_as_a_problem_of_its_own_kind(
         assert_verify_kind(&bag, &no_rerender, &rel, "archival", what);
     }
 }
+
+/// Every `/Contents[A 0 R B 0 R]` of a PDF (a page's body and furniture streams), as the
+/// byte offset and text of each.
+fn page_contents(bytes: &[u8]) -> Vec<(usize, String)> {
+    let key = b"/Contents[";
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at + key.len() <= bytes.len() {
+        if &bytes[at..at + key.len()] == key {
+            let end = at + bytes[at..].iter().position(|b| *b == b']').unwrap() + 1;
+            out.push((at, String::from_utf8(bytes[at..end].to_vec()).unwrap()));
+            at = end;
+        } else {
+            at += 1;
+        }
+    }
+    out
+}
+
+/// The same PDF with page `n` (0-based) showing its body stream twice instead of its body
+/// and furniture: the footer is gone, every offset stays where it was.
+fn without_footer(bytes: &[u8], n: usize) -> Option<Vec<u8>> {
+    let (at, contents) = page_contents(bytes).into_iter().nth(n)?;
+    let refs: Vec<&str> = contents
+        .trim_start_matches("/Contents[")
+        .trim_end_matches(']')
+        .split(" 0 R")
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    let [body, furniture] = refs.as_slice() else {
+        return None;
+    };
+    if body.len() != furniture.len() {
+        return None;
+    }
+    let forged = contents.replacen(&format!("{furniture} 0 R]"), &format!("{body} 0 R]"), 1);
+    let mut out = bytes.to_vec();
+    out[at..at + forged.len()].copy_from_slice(forged.as_bytes());
+    Some(out)
+}
+
+/// What `verify` finds in a PDF: archival problems, attachments, and for each page whether
+/// its footer prints the fingerprint.
+type Checked = (Vec<String>, BTreeMap<String, Vec<u8>>, Vec<(u32, bool)>);
+
+/// What `verify` checks in a PDF, read from `doc`.
+fn checked(doc: &lopdf::Document, pages: &[lopdf::ObjectId], fp: &str) -> Checked {
+    (
+        smpdoc::verify::archival_problems(doc),
+        smpdoc::verify::attachments(doc),
+        smpdoc::verify::pages_showing(doc, pages, &format!("sha256:{fp}")),
+    )
+}
+
+#[test]
+fn verify_reads_only_the_objects_it_checks_and_finds_what_a_full_parse_finds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bag = fresh_bag(tmp.path(), "bag", &[]);
+    let mut variants = 0;
+    for entry in audit_log(&bag) {
+        let rel = entry["path"].as_str().unwrap();
+        let fp = entry["record_sha256"].as_str().unwrap();
+        let original = std::fs::read(bag.join(rel)).unwrap();
+        let mut forged: Vec<(&str, Vec<u8>)> = vec![("as rendered", original.clone())];
+        for (what, from, to) in [
+            (
+                "untagged",
+                b"/Marked true".as_slice(),
+                b"/Marked null".as_slice(),
+            ),
+            ("no output intent", b"/GTS_PDFA1", b"/GTS_PDFA0"),
+            ("no language", b"/Lang", b"/Lanx"),
+            ("no attachment", b"/EmbeddedFiles", b"/EmbeddedFilex"),
+        ] {
+            let mut b = original.clone();
+            replace_once(&mut b, from, to);
+            forged.push((what, b));
+        }
+        if let Some(b) = without_footer(&original, 1) {
+            forged.push(("page 2 without its footer", b));
+        }
+        for (what, bytes) in forged {
+            let mut lazy = smpdoc::pdfread::load_lazily(&bytes)
+                .unwrap_or_else(|| panic!("{rel} ({what}) is not read lazily"));
+            let full = lopdf::Document::load_mem(&bytes).unwrap();
+            let full_pages: Vec<lopdf::ObjectId> = full.get_pages().into_values().collect();
+            // The archival marks and the attachments need neither the pages nor the fonts.
+            assert_eq!(
+                (
+                    smpdoc::verify::archival_problems(lazy.doc()),
+                    smpdoc::verify::attachments(lazy.doc())
+                ),
+                (
+                    smpdoc::verify::archival_problems(&full),
+                    smpdoc::verify::attachments(&full)
+                ),
+                "{rel} ({what}): before the pages are read"
+            );
+            let pages = lazy.pages().to_vec();
+            assert_eq!(pages, full_pages, "{rel} ({what}): pages");
+            assert!(
+                lazy.doc().objects.len() * 2 < full.objects.len(),
+                "{rel} ({what}): {} of {} objects read",
+                lazy.doc().objects.len(),
+                full.objects.len()
+            );
+            let got = checked(lazy.doc(), &pages, fp);
+            let want = checked(&full, &full_pages, fp);
+            assert_eq!(got, want, "{rel} ({what}): lazy and full reads disagree");
+            match what {
+                "as rendered" => {
+                    assert!(got.0.is_empty(), "{rel}: {:?}", got.0);
+                    assert!(got.2.iter().all(|(_, ok)| *ok), "{rel}: {:?}", got.2);
+                    assert!(
+                        got.1.contains_key(&format!(
+                            "{}.json",
+                            entry["record_id"].as_str().unwrap()
+                        ))
+                    );
+                }
+                "no attachment" => assert!(got.1.is_empty(), "{rel}"),
+                "page 2 without its footer" => {
+                    assert!(!got.2[1].1, "{rel}: {:?}", got.2);
+                }
+                _ => assert!(!got.0.is_empty(), "{rel} ({what}): no archival problem"),
+            }
+            variants += 1;
+        }
+    }
+    assert!(variants > 100, "{variants}");
+}
+
+#[test]
+fn verify_reports_a_page_whose_footer_was_removed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bag = fresh_bag(tmp.path(), "bag", &[]);
+    let no_rerender = [OsStr::new("--no-rerender")];
+    let rel = consent_of(REC_A);
+    let bytes = std::fs::read(bag.join(&rel)).unwrap();
+    let forged = (1..page_contents(&bytes).len())
+        .find_map(|n| without_footer(&bytes, n))
+        .expect("a page whose two content streams have ids of one length");
+    std::fs::write(bag.join(&rel), forged).unwrap();
+    reseal(&bag, true);
+    let report = assert_verify_kind(&bag, &no_rerender, &rel, "footer", "footer removed");
+    assert_eq!(
+        report["problems"].as_array().unwrap().len(),
+        1,
+        "{report:#}"
+    );
+    assert_verify_kind(
+        &bag,
+        &[],
+        &rel,
+        "rerender_differs",
+        "footer removed, re-rendered",
+    );
+}
