@@ -87,14 +87,13 @@ impl Fonts {
         })
     }
 
-    /// The subset of a face holding `glyphs` (and, for the Latin faces, printable ASCII).
+    /// The subset of a face holding `glyphs`.
     ///
-    /// Most documents of a batch use the same glyphs (the template's text, ASCII data).
-    /// Adding all of printable ASCII to every Latin subset makes most glyph sets identical,
-    /// so the subset (and its compressed font program) is made once and reused; a name
-    /// with letters of its own makes a subset of its own (subsetter copies the glyphs it
-    /// keeps without parsing the rest). The result depends only on the glyph set, never on
-    /// what was cached before, so output stays deterministic.
+    /// Documents whose text uses the same glyphs (the template's text and the same letters
+    /// in names) share one subset and its compressed font program; a name with letters of
+    /// its own makes a subset of its own (subsetter copies the glyphs it keeps without
+    /// parsing the rest). The result depends only on the glyph set, never on what was
+    /// cached before, so output stays deterministic.
     fn subset(&self, face: FaceId, glyphs: &[u16]) -> Result<Arc<Subset>, PdfError> {
         let hb = text::face_tables(face);
         let mut set: Vec<u16> = glyphs.to_vec();
