@@ -414,7 +414,16 @@ pub fn bagging_date() -> Result<String, String> {
     }
 }
 
+/// Steps 1 and 2 of every VERIFYING.txt (a render's bag, an export): the bag checked with
+/// bagit.py and with coreutils.
+pub(crate) const VERIFY_BAG_STEPS: &str = "1. The bag: every file present, none added, every hash right (Library of Congress\n   \
+     bagit-python, `pip install bagit`):\n\n       \
+     bagit.py --validate .\n\n\
+     2. The same with coreutils, from this folder:\n\n       \
+     sha256sum -c manifest-sha256.txt tagmanifest-sha256.txt\n\n";
+
 fn verifying_text(batch_id: &str, signed: bool) -> String {
+    let bag_steps = VERIFY_BAG_STEPS;
     let sig = if signed {
         "3. The signature, with the clinic's public key obtained from the clinic through a\n   \
          channel you trust (never from inside this folder):\n\n       \
@@ -429,11 +438,7 @@ fn verifying_text(batch_id: &str, signed: bool) -> String {
          ==========================================\n\n\
          Batch {batch_id}: a BagIt 1.0 bag (RFC 8493) of PDFs made by smpdoc.\n\
          Each PDF is data/<record_id>/consent.pdf or treatment-record.pdf.\n\n\
-         1. The bag: every file present, none added, every hash right (Library of Congress\n   \
-         bagit-python, `pip install bagit`):\n\n       \
-         bagit.py --validate .\n\n\
-         2. The same with coreutils, from this folder:\n\n       \
-         sha256sum -c manifest-sha256.txt tagmanifest-sha256.txt\n\n\
+         {bag_steps}\
          {sig}\
          4. Each PDF carries its source record as an attachment, in RFC 8785 canonical JSON;\n   \
          its SHA-256 is the record fingerprint printed in the footer of every page and\n   \

@@ -285,6 +285,7 @@ pub fn export_client(
 /// `provenance.jsonl` proves (and does not) about where each document comes from. Names no
 /// client: the same text for every export but its id and whether it is signed.
 fn verifying_text(bag_id: &str, signed: bool) -> String {
+    let bag_steps = crate::bag::VERIFY_BAG_STEPS;
     let sig = if signed {
         "3. The signature of this export, with the clinic's public key obtained from the\n   \
          clinic through a channel you trust (never from inside this folder):\n\n       \
@@ -303,11 +304,7 @@ fn verifying_text(bag_id: &str, signed: bool) -> String {
          client's documents, gathered by smpdoc export from the clinic's archive. Each PDF\n\
          is data/<source bag>/<record_id>/consent.pdf or treatment-record.pdf, a\n\
          byte-for-byte copy of the document in that source bag.\n\n\
-         1. The bag: every file present, none added, every hash right (Library of Congress\n   \
-         bagit-python, `pip install bagit`):\n\n       \
-         bagit.py --validate .\n\n\
-         2. The same with coreutils, from this folder:\n\n       \
-         sha256sum -c manifest-sha256.txt tagmanifest-sha256.txt\n\n\
+         {bag_steps}\
          {sig}\
          4. Where each document comes from: provenance.jsonl has one JSON line per document:\n   \
          its path here (path), record_id, document and SHA-256 (sha256); the source bag's\n   \

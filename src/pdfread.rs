@@ -105,15 +105,7 @@ pub fn load_lazily(bytes: &[u8]) -> Option<Pdf<'_>> {
     doc.xref_start = xref_start;
     doc.max_id = xref.size.saturating_sub(1);
     doc.reference_table = xref.clone();
-    let mut reader = Reader {
-        buffer: buf,
-        document: Document::new(),
-        encryption_state: None,
-        raw_objects: Default::default(),
-        password: None,
-        strict: false,
-        max_decompressed_size: Some(MAX_XREF_BYTES),
-    };
+    let mut reader = reader(buf);
     reader.document.reference_table = xref;
     let mut loader = Loader {
         reader,
@@ -204,12 +196,10 @@ fn is_space(c: u8) -> bool {
     matches!(c, b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' | b'\0')
 }
 
-/// The cross-reference stream at `offset` and the trailer (its dictionary without /Length,
-/// /W and /Index), decoded as lopdf decodes one; `None` for a classic `xref` table or
-/// anything that does not decode.
-fn xref_stream(buf: &[u8], offset: usize) -> Option<(Xref, Dictionary)> {
-    let id = object_header(buf, offset)?;
-    let mut reader = Reader {
+/// A lopdf reader over `buf`, lenient, with decompression capped as for a cross-reference
+/// stream.
+fn reader(buf: &[u8]) -> Reader<'_> {
+    Reader {
         buffer: buf,
         document: Document::new(),
         encryption_state: None,
@@ -217,7 +207,15 @@ fn xref_stream(buf: &[u8], offset: usize) -> Option<(Xref, Dictionary)> {
         password: None,
         strict: false,
         max_decompressed_size: Some(MAX_XREF_BYTES),
-    };
+    }
+}
+
+/// The cross-reference stream at `offset` and the trailer (its dictionary without /Length,
+/// /W and /Index), decoded as lopdf decodes one; `None` for a classic `xref` table or
+/// anything that does not decode.
+fn xref_stream(buf: &[u8], offset: usize) -> Option<(Xref, Dictionary)> {
+    let id = object_header(buf, offset)?;
+    let mut reader = reader(buf);
     reader.document.reference_table.insert(
         id.0,
         XrefEntry::Normal {
