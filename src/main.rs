@@ -6,13 +6,13 @@ mod catalog_cmd;
 mod cli;
 
 /// mimalloc instead of the system allocator: rendering makes many short-lived allocations
-/// (printpdf, lopdf, shaping), and glibc's malloc spent about a quarter of render's time in
+/// (layout, shaping, templates), and glibc's malloc spent about a quarter of render's time in
 /// allocation and freeing (perf, bench/run.sh 1000). It compiles from C on every platform.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Hands memory freed by a batch back to the system. printpdf makes some 28,000
-/// allocations for every record; with glibc's allocator the freed memory fragments and a
+/// Hands memory freed by a batch back to the system. Rendering once made some 28,000
+/// allocations for every record (printpdf's object model); with glibc's allocator the freed memory fragments and a
 /// long batch's resident size crept up with the number of records (heaptrack: peak heap
 /// 12 MB, resident 100 MB at 100,000 records). Trimming between chunks keeps it flat.
 fn release_freed_memory() {

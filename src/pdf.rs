@@ -1,11 +1,10 @@
-//! Pages into PDF bytes: the only module that touches printpdf.
+//! Pages into PDF bytes: the only module that writes PDF (with pdf-writer).
 //!
 //! `write` is a pure function: the same pages, fonts, images, record fingerprint and date
-//! give the same bytes in any process, at any point of a batch, on any thread.
-//! printpdf draws resource ids from a process-wide counter (`add_font`, `add_image`, ...),
-//! so none of those calls is used: fonts and images are inserted under ids derived from the
-//! record fingerprint, the Info dictionary is replaced with one whose dates come from the
-//! record, and the trailer `/ID` is the record fingerprint. The source record is attached
+//! give the same bytes in any process, at any point of a batch, on any thread. Object
+//! numbers are counted from 1 in each document, fonts are named with ids derived from the
+//! record fingerprint, the Info dictionary's dates come from the record, and the trailer
+//! `/ID` is the record fingerprint. The source record is attached
 //! as an embedded file (`/EmbeddedFiles` and `/AF`, relationship Source).
 //!
 //! Text arrives shaped (`text`): glyph ids with their advances and offsets, and the text
@@ -21,7 +20,7 @@
 
 use crate::layout::{Item, Page, Role, StructTree};
 use crate::text::{self, FaceId, GlyphRun};
-use lopdf::{Dictionary, Object, Stream, StringFormat};
+use pdf_writer::{Filter, Name, Pdf, Ref, Str, TextStr};
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -68,9 +67,9 @@ pub enum PdfError {
         /// 1-based page.
         page: usize,
     },
-    /// printpdf reported an error (e.g. a font that could not be subset).
-    #[error("printpdf: {0}")]
-    Printpdf(String),
+    /// A face could not be subset, or a glyph is missing from its subset.
+    #[error("font: {0}")]
+    Font(String),
 }
 
 /// The subsets made of the shipped faces (`Fonts` is Send + Sync).
@@ -107,7 +106,7 @@ impl Fonts {
         }
         let remapper = subsetter::GlyphRemapper::new_from_glyphs_sorted(&key.1);
         let program = subsetter::subset(text::face_bytes(face), 0, &remapper).map_err(|e| {
-            PdfError::Printpdf(format!("cannot subset {}: {e:?}", text::face_file(face)))
+            PdfError::Font(format!("cannot subset {}: {e:?}", text::face_file(face)))
         })?;
         let remap = Remap::new(
             key.1
@@ -130,9 +129,8 @@ impl Fonts {
         let entry = Arc::new(Subset {
             hits: AtomicU32::new(0),
             compressed: zlib(&program, COMPRESSION_LEVEL),
-            length1: program.len(),
+            length1: count(program.len()),
             name: postscript_name(hb),
-            w: w_array(&widths),
             metrics: Metrics::of(hb),
             remap,
             widths,
@@ -165,11 +163,9 @@ struct Subset {
     /// The subset font program (TrueType), compressed as the PDF stores it.
     compressed: Vec<u8>,
     /// Its length uncompressed (/Length1).
-    length1: usize,
+    length1: i32,
     /// PostScript name (without the subset tag).
     name: String,
-    /// The /W array of the descendant font.
-    w: Vec<Object>,
     /// The face's metrics for the font descriptor.
     metrics: Metrics,
     /// Glyph id in the full face -> glyph id in the subset.
@@ -194,21 +190,21 @@ fn postscript_name(f: &rustybuzz::ttf_parser::Face) -> String {
 
 /// A face's font descriptor values, in 1/1000 em (PDF 32000-1, 9.8).
 struct Metrics {
-    ascent: i64,
-    descent: i64,
-    cap_height: i64,
-    bbox: [i64; 4],
-    italic_angle: i64,
-    flags: i64,
-    stem_v: i64,
+    ascent: i32,
+    descent: i32,
+    cap_height: i32,
+    bbox: [i32; 4],
+    italic_angle: i32,
+    flags: i32,
+    stem_v: i32,
 }
 
 impl Metrics {
     fn of(f: &rustybuzz::ttf_parser::Face) -> Metrics {
         let k = 1000.0 / f.units_per_em() as f32;
-        let s = |v: i16| (v as f32 * k).round() as i64;
+        let s = |v: i16| (v as f32 * k).round() as i32;
         let b = f.global_bounding_box();
-        let italic_angle = f.italic_angle().round() as i64;
+        let italic_angle = f.italic_angle().round() as i32;
         // Nonsymbolic (the glyphs are Unicode text), italic when slanted.
         let flags = (1 << 5) | if italic_angle != 0 { 1 << 6 } else { 0 };
         Metrics {
@@ -230,18 +226,9 @@ impl Metrics {
             flags,
             // No table carries the stem width; estimated from the weight class, as PDF
             // producers conventionally do (about 88 at 400, 166 at 700).
-            stem_v: 50 + ((f.weight().to_number() as f32 / 65.0).powi(2)).round() as i64,
+            stem_v: 50 + ((f.weight().to_number() as f32 / 65.0).powi(2)).round() as i32,
         }
     }
-}
-
-/// /W: every subset glyph's width, from glyph 0 (a subset's ids are consecutive; a mark's
-/// width 0 must be written, or /DW would apply).
-fn w_array(widths: &[f64]) -> Vec<Object> {
-    vec![
-        Object::Integer(0),
-        Object::Array(widths.iter().map(|w| Object::Integer(*w as i64)).collect()),
-    ]
 }
 
 /// Glyph ids of a face to those of its subset: the pairs sorted by the face's id, and a
@@ -320,26 +307,36 @@ impl PdfImage {
         })
     }
 
-    /// Adds the image XObject (and its soft mask) to a document.
-    fn add_to(&self, lo: &mut lopdf::Document) -> lopdf::ObjectId {
-        let dict = |cs: &str| {
-            let mut d = Dictionary::new();
-            d.set("Type", Object::Name(b"XObject".to_vec()));
-            d.set("Subtype", Object::Name(b"Image".to_vec()));
-            d.set("Width", self.width_px as i64);
-            d.set("Height", self.height_px as i64);
-            d.set("BitsPerComponent", 8);
-            d.set("ColorSpace", Object::Name(cs.as_bytes().to_vec()));
-            d.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-            d
+    /// Writes the image XObject (and its soft mask).
+    fn write_to(&self, pdf: &mut Pdf, ids: &mut Ids) -> Ref {
+        let dict = |s: &mut pdf_writer::Stream, cs: &[u8]| {
+            s.pair(Name(b"Type"), Name(b"XObject"));
+            s.pair(Name(b"Subtype"), Name(b"Image"));
+            s.pair(Name(b"Width"), self.width_px as i32);
+            s.pair(Name(b"Height"), self.height_px as i32);
+            s.pair(Name(b"BitsPerComponent"), 8);
+            s.pair(Name(b"ColorSpace"), Name(cs));
+            s.filter(Filter::FlateDecode);
         };
-        let mut d = dict(if self.gray { "DeviceGray" } else { "DeviceRGB" });
-        if let Some(a) = &self.alpha {
-            let mask =
-                lo.add_object(Stream::new(dict("DeviceGray"), a.clone()).with_compression(false));
-            d.set("SMask", mask);
+        let mask = self.alpha.as_ref().map(|a| {
+            let id = ids.next();
+            dict(&mut pdf.stream(id, a), b"DeviceGray");
+            id
+        });
+        let id = ids.next();
+        let mut s = pdf.stream(id, &self.color);
+        dict(
+            &mut s,
+            if self.gray {
+                b"DeviceGray"
+            } else {
+                b"DeviceRGB"
+            },
+        );
+        if let Some(mask) = mask {
+            s.pair(Name(b"SMask"), mask);
         }
-        lo.add_object(Stream::new(d, self.color.clone()).with_compression(false))
+        id
     }
 }
 
@@ -353,9 +350,8 @@ impl crate::layout::ImageSizes for Images {
 }
 
 /// Six capital letters: four from the fingerprint and two naming the face; the font's
-/// resource name and its subset tag (printpdf uses the id's first six characters as the
-/// `ABCDEF+` tag, so it must be six letters A-Z for readers to see a subset), different for
-/// each face.
+/// resource name and its subset tag (the `ABCDEF+` prefix of /BaseFont, which must be six
+/// letters A-Z for readers to see a subset), different for each face.
 fn font_id(fingerprint: &[u8; 32], face: FaceId) -> String {
     let mut s: String = fingerprint[..4]
         .iter()
@@ -970,19 +966,6 @@ pub fn pdf_date(unix_seconds: i64) -> String {
         .to_string()
 }
 
-/// A PDF text string: ASCII as is, anything else UTF-16BE with a byte-order mark.
-fn text_string(s: &str) -> Object {
-    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
-        Object::String(s.as_bytes().to_vec(), StringFormat::Literal)
-    } else {
-        let mut v = vec![0xFE, 0xFF];
-        for u in s.encode_utf16() {
-            v.extend_from_slice(&u.to_be_bytes());
-        }
-        Object::String(v, StringFormat::Hexadecimal)
-    }
-}
-
 /// zlib-wrapped DEFLATE (what /FlateDecode reads), with libdeflate: at the same ratio
 /// it compresses page content about twice as fast as zlib.
 ///
@@ -1037,7 +1020,7 @@ fn stored_zlib(data: &[u8]) -> Vec<u8> {
 }
 
 /// /Producer: what wrote the PDF.
-const PRODUCER: &str = "smpdoc (printpdf 0.12.8 font subsets, lopdf 0.44)";
+const PRODUCER: &str = "smpdoc (pdf-writer 0.15, subsetter 0.2)";
 
 /// Streams are compressed at this level. libdeflate's level 1 (a hash-table match finder)
 /// against level 3 (hash chains), on 1,000 bench records: 7.6% fewer instructions a
@@ -1045,12 +1028,24 @@ const PRODUCER: &str = "smpdoc (printpdf 0.12.8 font subsets, lopdf 0.44)";
 /// stay within issue 12's 30% growth (NOTES.md, "Writing the PDF").
 const COMPRESSION_LEVEL: u32 = 1;
 
+/// Object numbers of a document, handed out in order from 1.
+struct Ids(i32);
+
+impl Ids {
+    fn next(&mut self) -> Ref {
+        self.0 += 1;
+        Ref::new(self.0)
+    }
+}
+
 /// Writes pages as a PDF. Pure: the output depends only on the arguments.
 ///
-/// The object graph is built directly with lopdf: one content stream per page (graphics,
-/// then text), one resource dictionary shared by the pages, and each face as a Type0 font
-/// over its cached subset (program, /W and descriptor made once per glyph set; only the
-/// subset tag and /ToUnicode belong to the document).
+/// Objects are written straight into the file's bytes with pdf-writer, in one pass: each
+/// face as a Type0 font over its cached subset (program, widths and descriptor values made
+/// once per glyph set; only the subset tag and /ToUnicode belong to the document), the
+/// images, one resource dictionary shared by the pages, each page with its two content
+/// streams (the body, then the furniture), the structure tree, the metadata, the
+/// attachments and the catalog; then a compressed cross-reference stream.
 pub fn write(
     pages: &[Page],
     tree: &StructTree,
@@ -1061,8 +1056,11 @@ pub fn write(
     fingerprint: &[u8; 32],
 ) -> Result<Vec<u8>, PdfError> {
     check_finite(pages)?;
-    let mut lo = lopdf::Document::with_version("1.7");
-    let pages_id = lo.new_object_id();
+    let settings = pdf_writer::Settings { pretty: false };
+    let mut pdf = Pdf::with_settings_and_capacity(settings, 96 * 1024);
+    pdf.set_version(1, 7);
+    let mut ids = Ids(0);
+    let pages_id = ids.next();
 
     let mut faces: BTreeMap<FaceId, DocFace> = BTreeMap::new();
     for (face, u) in usage(pages) {
@@ -1070,20 +1068,17 @@ pub fn write(
         let mut text: Vec<Option<String>> = vec![None; subset.widths.len()];
         for (g, t) in u.any {
             let Some(&new) = subset.remap.get(&g) else {
-                return Err(PdfError::Printpdf(format!(
-                    "glyph {g} missing from its subset"
-                )));
+                return Err(PdfError::Font(format!("glyph {g} missing from its subset")));
             };
             text[new as usize] = Some(u.single.get(&g).cloned().unwrap_or(t));
         }
         let id = font_id(fingerprint, face);
         faces.insert(face, DocFace { id, subset, text });
     }
-    let mut font_res = Dictionary::new();
-    for face in faces.values() {
-        let font = add_font(&mut lo, face);
-        font_res.set(face.id.as_bytes().to_vec(), font);
-    }
+    let font_refs: Vec<Ref> = faces
+        .values()
+        .map(|face| add_font(&mut pdf, &mut ids, face))
+        .collect();
 
     let mut used_images: Vec<&str> = Vec::new();
     for p in pages {
@@ -1098,25 +1093,30 @@ pub fn write(
     used_images.sort_unstable();
     used_images.dedup();
     let mut image_ids = BTreeMap::new();
-    let mut xobjects = Dictionary::new();
+    let mut image_refs = Vec::with_capacity(used_images.len());
     for (n, key) in used_images.iter().enumerate() {
-        let id = format!("Im{}", n + 1);
-        let obj = images[*key].add_to(&mut lo);
-        xobjects.set(id.as_bytes().to_vec(), obj);
-        image_ids.insert(*key, id);
+        image_refs.push(images[*key].write_to(&mut pdf, &mut ids));
+        image_ids.insert(*key, format!("Im{}", n + 1));
     }
-    let mut resources = Dictionary::new();
-    if !font_res.is_empty() {
-        resources.set("Font", font_res);
+    let resources_id = ids.next();
+    {
+        let mut resources = pdf.indirect(resources_id).dict();
+        if !faces.is_empty() {
+            let mut font_res = resources.insert(Name(b"Font")).dict();
+            for (face, id) in faces.values().zip(&font_refs) {
+                font_res.pair(Name(face.id.as_bytes()), *id);
+            }
+        }
+        if !used_images.is_empty() {
+            let mut xobjects = resources.insert(Name(b"XObject")).dict();
+            for (key, id) in used_images.iter().zip(&image_refs) {
+                xobjects.pair(Name(image_ids[key].as_bytes()), *id);
+            }
+        }
     }
-    if !xobjects.is_empty() {
-        resources.set("XObject", xobjects);
-    }
-    let resources_id = lo.add_object(resources);
 
     // A transparency group on the pages when an image has a soft mask (PDF/A-3 6.4).
     let transparent = used_images.iter().any(|k| images[*k].alpha.is_some());
-    let mut kids = Vec::with_capacity(pages.len());
     let mut content = Vec::with_capacity(16 * 1024);
     let mut page_ids = Vec::with_capacity(pages.len());
     let mut parent_tree = Vec::with_capacity(pages.len() * 2);
@@ -1132,87 +1132,143 @@ pub fn write(
         content.clear();
         graphics_ops(&mut content, p, &image_ids, &mut marks);
         text_ops(&mut content, p, &faces, Part::Body, &mut marks);
-        let body = add_content(&mut lo, &content);
+        let body = add_content(&mut pdf, &mut ids, &content);
         content.clear();
         content.extend_from_slice(b"/Artifact <</Type /Pagination>> BDC\n");
         text_ops(&mut content, p, &faces, Part::Furniture, &mut marks);
         content.extend_from_slice(b"EMC\n");
-        let furniture = add_content(&mut lo, &content);
-        let page_id = lo.new_object_id();
+        let furniture = add_content(&mut pdf, &mut ids, &content);
+        let page_id = ids.next();
         for (mcid, node) in marks.nodes.iter().enumerate() {
             content_of[*node as usize].push((pi, mcid));
         }
         parent_tree.push(marks.nodes);
         page_ids.push(page_id);
-        let mut page = Dictionary::new();
-        page.set("Type", Object::Name(b"Page".to_vec()));
-        page.set("Parent", pages_id);
-        page.set(
-            "MediaBox",
-            vec![
-                0.into(),
-                0.into(),
-                Object::Real(r(p.width)),
-                Object::Real(r(p.height)),
-            ],
-        );
-        page.set("Resources", resources_id);
-        page.set("Contents", vec![body.into(), furniture.into()]);
-        page.set("StructParents", pi as i64);
+        let mut page = pdf.indirect(page_id).dict();
+        page.pair(Name(b"Type"), Name(b"Page"));
+        page.pair(Name(b"Parent"), pages_id);
+        page.insert(Name(b"MediaBox"))
+            .array()
+            .item(0)
+            .item(0)
+            .item(r(p.width))
+            .item(r(p.height));
+        page.pair(Name(b"Resources"), resources_id);
+        page.insert(Name(b"Contents"))
+            .array()
+            .item(body)
+            .item(furniture);
+        page.pair(Name(b"StructParents"), pi as i32);
         if transparent {
-            let mut group = Dictionary::new();
-            group.set("Type", Object::Name(b"Group".to_vec()));
-            group.set("S", Object::Name(b"Transparency".to_vec()));
-            group.set("CS", Object::Name(b"DeviceRGB".to_vec()));
-            page.set("Group", group);
+            page.insert(Name(b"Group"))
+                .dict()
+                .pair(Name(b"Type"), Name(b"Group"))
+                .pair(Name(b"S"), Name(b"Transparency"))
+                .pair(Name(b"CS"), Name(b"DeviceRGB"));
         }
-        lo.objects.insert(page_id, Object::Dictionary(page));
-        kids.push(Object::Reference(page_id));
     }
-    let mut page_tree = Dictionary::new();
-    page_tree.set("Type", Object::Name(b"Pages".to_vec()));
-    page_tree.set("Count", pages.len() as i64);
-    page_tree.set("Kids", kids);
-    lo.objects.insert(pages_id, Object::Dictionary(page_tree));
-    let root = add_structure(&mut lo, tree, &content_of, &page_ids, parent_tree);
-    let mut catalog = Dictionary::new();
-    catalog.set("Type", Object::Name(b"Catalog".to_vec()));
-    catalog.set("Pages", pages_id);
-    catalog.set("StructTreeRoot", root);
-    let mut mark_info = Dictionary::new();
-    mark_info.set("Marked", true);
-    catalog.set("MarkInfo", mark_info);
-    catalog.set("Lang", text_string(&meta.lang));
-    let mut prefs = Dictionary::new();
-    prefs.set("DisplayDocTitle", true);
-    catalog.set("ViewerPreferences", prefs);
-    let xmp = xmp(meta, PRODUCER);
-    let mut md = Dictionary::new();
-    md.set("Type", Object::Name(b"Metadata".to_vec()));
-    md.set("Subtype", Object::Name(b"XML".to_vec()));
-    // Unfiltered, so that a tool that does not read PDF finds it (PDF/A).
-    catalog.set(
-        "Metadata",
-        lo.add_object(Stream::new(md, xmp.into_bytes()).with_compression(false)),
+    pdf.indirect(pages_id)
+        .dict()
+        .pair(Name(b"Type"), Name(b"Pages"))
+        .pair(Name(b"Count"), pages.len() as i32)
+        .insert(Name(b"Kids"))
+        .array()
+        .items(page_ids.iter().copied());
+    let root = add_structure(
+        &mut pdf,
+        &mut ids,
+        tree,
+        &content_of,
+        &page_ids,
+        parent_tree,
     );
-    catalog.set("OutputIntents", vec![output_intent(&mut lo).into()]);
-    let catalog_id = lo.add_object(catalog);
-    lo.trailer.set("Root", catalog_id);
+    let metadata = ids.next();
+    // Unfiltered, so that a tool that does not read PDF finds it (PDF/A).
+    pdf.stream(metadata, xmp(meta, PRODUCER).as_bytes())
+        .pair(Name(b"Type"), Name(b"Metadata"))
+        .pair(Name(b"Subtype"), Name(b"XML"));
+    let intent = output_intent(&mut pdf, &mut ids);
+    let date = pdf_date(meta.date_unix);
+    let info_id = ids.next();
+    {
+        // Dates from the record, so that output stays deterministic.
+        let mut info = pdf.document_info(info_id);
+        for (k, v) in [
+            (b"Title".as_slice(), &meta.title),
+            (b"Author", &meta.author),
+            (b"Subject", &meta.subject),
+            (b"Creator", &meta.creator),
+        ] {
+            if !v.is_empty() {
+                info.pair(Name(k), TextStr(v));
+            }
+        }
+        info.pair(Name(b"Producer"), TextStr(PRODUCER));
+        info.pair(Name(b"CreationDate"), Str(date.as_bytes()));
+        info.pair(Name(b"ModDate"), Str(date.as_bytes()));
+    }
+    let files = add_attachments(&mut pdf, &mut ids, attachments, &date);
 
-    finish(&mut lo, meta, attachments, fingerprint)?;
-    let mut out = Vec::with_capacity(64 * 1024);
-    // Not in object streams: lopdf's object-stream writer made rendering 40% slower
-    // (perf) for some 9 KB a document; the structure elements are kept small instead.
-    lo.save_to(&mut out)
-        .map_err(|e| PdfError::Printpdf(e.to_string()))?;
-    Ok(out)
+    let catalog_id = ids.next();
+    {
+        let mut catalog = pdf.catalog(catalog_id);
+        catalog.pair(Name(b"Pages"), pages_id);
+        catalog.pair(Name(b"StructTreeRoot"), root);
+        catalog
+            .insert(Name(b"MarkInfo"))
+            .dict()
+            .pair(Name(b"Marked"), true);
+        catalog.pair(Name(b"Lang"), TextStr(&meta.lang));
+        catalog
+            .insert(Name(b"ViewerPreferences"))
+            .dict()
+            .pair(Name(b"DisplayDocTitle"), true);
+        catalog.pair(Name(b"Metadata"), metadata);
+        catalog.insert(Name(b"OutputIntents")).array().item(intent);
+        if !files.is_empty() {
+            // A name tree (keys sorted, as the PDF spec requires) and /AF.
+            {
+                let mut names = catalog.insert(Name(b"Names")).dict();
+                let mut tree = names.insert(Name(b"EmbeddedFiles")).dict();
+                let mut arr = tree.insert(Name(b"Names")).array();
+                for (name, id) in &files {
+                    arr.item(Str(name.as_bytes())).item(*id);
+                }
+            }
+            catalog
+                .insert(Name(b"AF"))
+                .array()
+                .items(files.iter().map(|(_, id)| *id));
+        }
+    }
+    pdf.set_file_id((fingerprint.to_vec(), fingerprint.to_vec()));
+    let xref = ids.next();
+    Ok(pdf.finish_with_xref_stream_and_filter(xref, |table| {
+        (
+            zlib(table, COMPRESSION_LEVEL),
+            pdf_writer::XRefFilter::Single(Filter::FlateDecode),
+        )
+    }))
 }
 
 /// A content stream, compressed.
-fn add_content(lo: &mut lopdf::Document, content: &[u8]) -> lopdf::ObjectId {
-    let mut dict = Dictionary::new();
-    dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-    lo.add_object(Stream::new(dict, zlib(content, COMPRESSION_LEVEL)).with_compression(false))
+fn add_content(pdf: &mut Pdf, ids: &mut Ids, content: &[u8]) -> Ref {
+    let id = ids.next();
+    pdf.stream(id, &zlib(content, COMPRESSION_LEVEL))
+        .filter(Filter::FlateDecode);
+    id
+}
+
+/// A stream's data as a PDF library stores it by default: compressed when that makes it
+/// shorter; and whether it was.
+fn maybe_compressed(data: &[u8]) -> (std::borrow::Cow<'_, [u8]>, bool) {
+    if data.len() > 64 {
+        let z = zlib(data, COMPRESSION_LEVEL);
+        if z.len() < data.len() {
+            return (std::borrow::Cow::Owned(z), true);
+        }
+    }
+    (std::borrow::Cow::Borrowed(data), false)
 }
 
 /// The structure tree (PDF 32000-1, 14.7): one structure element per node, a leaf's marked
@@ -1220,71 +1276,72 @@ fn add_content(lo: &mut lopdf::Document, content: &[u8]) -> lopdf::ObjectId {
 /// each page's MCIDs back to their elements (`parent_tree`: the node of each MCID, by
 /// page).
 fn add_structure(
-    lo: &mut lopdf::Document,
+    pdf: &mut Pdf,
+    ids: &mut Ids,
     tree: &StructTree,
     content_of: &[Vec<(usize, usize)>],
-    page_ids: &[lopdf::ObjectId],
+    page_ids: &[Ref],
     parent_tree: Vec<Vec<u32>>,
-) -> lopdf::ObjectId {
-    let root = lo.new_object_id();
-    let ids: Vec<lopdf::ObjectId> = tree.nodes.iter().map(|_| lo.new_object_id()).collect();
-    let n = |s: &str| Object::Name(s.as_bytes().to_vec());
+) -> Ref {
+    let root = ids.next();
+    let node_ids: Vec<Ref> = tree.nodes.iter().map(|_| ids.next()).collect();
     for (i, node) in tree.nodes.iter().enumerate() {
         // /Type /StructElem is optional and left out: a document has hundreds of these.
-        let mut e = Dictionary::new();
-        e.set("S", n(node.role.name()));
-        e.set("P", node.parent.map(|p| ids[p as usize]).unwrap_or(root));
-        let mut kids: Vec<Object> = node
-            .children
-            .iter()
-            .map(|c| Object::Reference(ids[*c as usize]))
-            .collect();
-        if let Some(&(first, _)) = content_of[i].first() {
-            e.set("Pg", page_ids[first]);
+        let mut e = pdf.indirect(node_ids[i]).dict();
+        e.pair(Name(b"S"), Name(node.role.name().as_bytes()));
+        e.pair(
+            Name(b"P"),
+            node.parent.map(|p| node_ids[p as usize]).unwrap_or(root),
+        );
+        let first = content_of[i].first().map(|&(page, _)| page);
+        if let Some(first) = first {
+            e.pair(Name(b"Pg"), page_ids[first]);
+        }
+        if !node.children.is_empty() || first.is_some() {
+            let mut kids = e.insert(Name(b"K")).array();
+            for c in &node.children {
+                kids.item(node_ids[*c as usize]);
+            }
             for &(page, mcid) in &content_of[i] {
-                if page == first {
-                    kids.push(Object::Integer(mcid as i64));
+                if Some(page) == first {
+                    kids.item(mcid as i32);
                 } else {
-                    let mut mcr = Dictionary::new();
-                    mcr.set("Type", n("MCR"));
-                    mcr.set("Pg", page_ids[page]);
-                    mcr.set("MCID", mcid as i64);
-                    kids.push(mcr.into());
+                    kids.push()
+                        .dict()
+                        .pair(Name(b"Type"), Name(b"MCR"))
+                        .pair(Name(b"Pg"), page_ids[page])
+                        .pair(Name(b"MCID"), mcid as i32);
                 }
             }
         }
-        if !kids.is_empty() {
-            e.set("K", kids);
-        }
         if let Some(alt) = &node.alt {
-            e.set("Alt", text_string(alt));
+            e.pair(Name(b"Alt"), TextStr(alt));
         }
         if node.role == Role::TH {
-            let mut a = Dictionary::new();
-            a.set("O", n("Table"));
-            a.set("Scope", n("Column"));
-            e.set("A", a);
+            e.insert(Name(b"A"))
+                .dict()
+                .pair(Name(b"O"), Name(b"Table"))
+                .pair(Name(b"Scope"), Name(b"Column"));
         }
-        lo.objects.insert(ids[i], Object::Dictionary(e));
     }
-    let mut entries = Vec::with_capacity(parent_tree.len() * 2);
-    for (page, nodes) in parent_tree.into_iter().enumerate() {
-        entries.push(Object::Integer(page as i64));
-        entries.push(Object::Array(
-            nodes
-                .into_iter()
-                .map(|n| Object::Reference(ids[n as usize]))
-                .collect(),
-        ));
+    let nums = ids.next();
+    {
+        let mut d = pdf.indirect(nums).dict();
+        let mut entries = d.insert(Name(b"Nums")).array();
+        for (page, nodes) in parent_tree.into_iter().enumerate() {
+            entries.item(page as i32);
+            entries
+                .push()
+                .array()
+                .items(nodes.into_iter().map(|n| node_ids[n as usize]));
+        }
     }
-    let mut nums = Dictionary::new();
-    nums.set("Nums", entries);
-    let mut r = Dictionary::new();
-    r.set("Type", n("StructTreeRoot"));
-    r.set("K", ids[0]);
-    r.set("ParentTree", lo.add_object(nums));
-    r.set("ParentTreeNextKey", page_ids.len() as i64);
-    lo.objects.insert(root, Object::Dictionary(r));
+    pdf.indirect(root)
+        .dict()
+        .pair(Name(b"Type"), Name(b"StructTreeRoot"))
+        .pair(Name(b"K"), node_ids[0])
+        .pair(Name(b"ParentTree"), nums)
+        .pair(Name(b"ParentTreeNextKey"), page_ids.len() as i32);
     root
 }
 
@@ -1293,27 +1350,26 @@ fn add_structure(
 const SRGB_ICC: &[u8] = include_bytes!("data/sRGB.icc");
 
 /// The PDF/A output intent: sRGB, which DeviceRGB and DeviceGray are printed as.
-fn output_intent(lo: &mut lopdf::Document) -> lopdf::ObjectId {
+fn output_intent(pdf: &mut Pdf, ids: &mut Ids) -> Ref {
     static COMPRESSED: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
     let icc = COMPRESSED.get_or_init(|| zlib(SRGB_ICC, 9));
-    let mut d = Dictionary::new();
-    d.set("N", 3);
-    d.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-    let profile = lo.add_object(Stream::new(d, icc.clone()).with_compression(false));
-    let mut oi = Dictionary::new();
-    oi.set("Type", Object::Name(b"OutputIntent".to_vec()));
-    oi.set("S", Object::Name(b"GTS_PDFA1".to_vec()));
-    oi.set(
-        "OutputConditionIdentifier",
-        Object::string_literal("sRGB IEC61966-2.1"),
-    );
-    oi.set(
-        "RegistryName",
-        Object::string_literal("http://www.color.org"),
-    );
-    oi.set("Info", Object::string_literal("sRGB IEC61966-2.1"));
-    oi.set("DestOutputProfile", profile);
-    lo.add_object(oi)
+    let profile = ids.next();
+    pdf.stream(profile, icc)
+        .filter(Filter::FlateDecode)
+        .pair(Name(b"N"), 3);
+    let id = ids.next();
+    pdf.indirect(id)
+        .dict()
+        .pair(Name(b"Type"), Name(b"OutputIntent"))
+        .pair(Name(b"S"), Name(b"GTS_PDFA1"))
+        .pair(
+            Name(b"OutputConditionIdentifier"),
+            Str(b"sRGB IEC61966-2.1"),
+        )
+        .pair(Name(b"RegistryName"), Str(b"http://www.color.org"))
+        .pair(Name(b"Info"), Str(b"sRGB IEC61966-2.1"))
+        .pair(Name(b"DestOutputProfile"), profile);
+    id
 }
 
 /// Text for XML.
@@ -1415,164 +1471,136 @@ fn xmp(meta: &Meta, producer: &str) -> String {
 /// program, and a /ToUnicode mapping every glyph to the text it stands for in this document
 /// (several characters for a ligature). /BaseFont and /FontName carry the same
 /// `ABCDEF+` subset tag.
-fn add_font(lo: &mut lopdf::Document, face: &DocFace) -> lopdf::ObjectId {
+fn add_font(pdf: &mut Pdf, ids: &mut Ids, face: &DocFace) -> Ref {
     let sub = &face.subset;
-    let name = Object::Name(format!("{}+{}", face.id, sub.name).into_bytes());
-    let n = |s: &str| Object::Name(s.as_bytes().to_vec());
-    let mut program = Dictionary::new();
-    program.set("Length1", sub.length1 as i64);
-    program.set("Filter", n("FlateDecode"));
-    let program =
-        lo.add_object(Stream::new(program, sub.compressed.clone()).with_compression(false));
+    let tagged = format!("{}+{}", face.id, sub.name);
+    let name = Name(tagged.as_bytes());
+    let program = ids.next();
+    pdf.stream(program, &sub.compressed)
+        .filter(Filter::FlateDecode)
+        .pair(Name(b"Length1"), sub.length1);
     let m = &sub.metrics;
-    let mut desc = Dictionary::new();
-    desc.set("Type", n("FontDescriptor"));
-    desc.set("FontName", name.clone());
-    desc.set("Flags", m.flags);
-    desc.set(
-        "FontBBox",
-        m.bbox
-            .iter()
-            .map(|v| Object::Integer(*v))
-            .collect::<Vec<_>>(),
-    );
-    desc.set("ItalicAngle", m.italic_angle);
-    desc.set("Ascent", m.ascent);
-    desc.set("Descent", m.descent);
-    desc.set("CapHeight", m.cap_height);
-    desc.set("StemV", m.stem_v);
-    desc.set("FontFile2", program);
-    let desc = lo.add_object(desc);
-    let mut info = Dictionary::new();
-    info.set("Registry", Object::string_literal("Adobe"));
-    info.set("Ordering", Object::string_literal("Identity"));
-    info.set("Supplement", 0);
-    let mut cid = Dictionary::new();
-    cid.set("Type", n("Font"));
-    cid.set("Subtype", n("CIDFontType2"));
-    cid.set("BaseFont", name.clone());
-    cid.set("CIDSystemInfo", info);
-    cid.set("FontDescriptor", desc);
-    cid.set("DW", 1000);
-    cid.set("W", sub.w.clone());
-    cid.set("CIDToGIDMap", n("Identity"));
-    let mappings = face
-        .text
-        .iter()
-        .enumerate()
-        .filter_map(|(g, t)| Some((g as u32, t.as_ref()?.chars().map(|c| c as u32).collect())))
-        .collect();
-    let cmap = printpdf::ToUnicodeCMap { mappings }.to_cmap_string(&face.id);
-    let to_unicode = lo.add_object(Stream::new(Dictionary::new(), cmap.into_bytes()));
-    let mut font = Dictionary::new();
-    font.set("Type", n("Font"));
-    font.set("Subtype", n("Type0"));
-    font.set("BaseFont", name);
-    font.set("Encoding", n("Identity-H"));
-    font.set("DescendantFonts", vec![Object::Dictionary(cid)]);
-    font.set("ToUnicode", to_unicode);
-    lo.add_object(font)
+    let desc = ids.next();
+    {
+        let mut d = pdf.indirect(desc).dict();
+        d.pair(Name(b"Type"), Name(b"FontDescriptor"));
+        d.pair(Name(b"FontName"), name);
+        d.pair(Name(b"Flags"), m.flags);
+        d.insert(Name(b"FontBBox")).array().items(m.bbox);
+        d.pair(Name(b"ItalicAngle"), m.italic_angle);
+        d.pair(Name(b"Ascent"), m.ascent);
+        d.pair(Name(b"Descent"), m.descent);
+        d.pair(Name(b"CapHeight"), m.cap_height);
+        d.pair(Name(b"StemV"), m.stem_v);
+        d.pair(Name(b"FontFile2"), program);
+    }
+    let cmap = to_unicode(face);
+    let (cmap, compressed) = maybe_compressed(&cmap);
+    let to_unicode = ids.next();
+    {
+        let mut s = pdf.stream(to_unicode, &cmap);
+        if compressed {
+            s.filter(Filter::FlateDecode);
+        }
+    }
+    let id = ids.next();
+    let mut font = pdf.indirect(id).dict();
+    font.pair(Name(b"Type"), Name(b"Font"));
+    font.pair(Name(b"Subtype"), Name(b"Type0"));
+    font.pair(Name(b"BaseFont"), name);
+    font.pair(Name(b"Encoding"), Name(b"Identity-H"));
+    {
+        let mut descendants = font.insert(Name(b"DescendantFonts")).array();
+        let mut cid = descendants.push().dict();
+        cid.pair(Name(b"Type"), Name(b"Font"));
+        cid.pair(Name(b"Subtype"), Name(b"CIDFontType2"));
+        cid.pair(Name(b"BaseFont"), name);
+        cid.insert(Name(b"CIDSystemInfo"))
+            .dict()
+            .pair(Name(b"Registry"), Str(b"Adobe"))
+            .pair(Name(b"Ordering"), Str(b"Identity"))
+            .pair(Name(b"Supplement"), 0);
+        cid.pair(Name(b"FontDescriptor"), desc);
+        cid.pair(Name(b"DW"), 1000);
+        // /W: every subset glyph's width, from glyph 0 (a subset's ids are consecutive; a
+        // mark's width 0 must be written, or /DW would apply).
+        {
+            let mut w = cid.insert(Name(b"W")).array();
+            w.item(0);
+            w.push().array().items(sub.widths.iter().map(|w| *w as i32));
+        }
+        cid.pair(Name(b"CIDToGIDMap"), Name(b"Identity"));
+    }
+    font.pair(Name(b"ToUnicode"), to_unicode);
+    id
 }
 
-fn finish(
-    lo: &mut lopdf::Document,
-    meta: &Meta,
-    attachments: &[Attachment],
-    fingerprint: &[u8; 32],
-) -> Result<(), PdfError> {
-    let date = pdf_date(meta.date_unix);
-    let missing = |what: &str| PdfError::Printpdf(format!("printpdf wrote no {what}"));
-
-    // A clean Info dictionary (printpdf's carries empty PDF/X keys and 1970 dates).
-    let mut info = Dictionary::new();
-    for (k, v) in [
-        ("Title", &meta.title),
-        ("Author", &meta.author),
-        ("Subject", &meta.subject),
-        ("Creator", &meta.creator),
-    ] {
-        if !v.is_empty() {
-            info.set(k, text_string(v));
+/// The /ToUnicode CMap of a face in one document: each subset glyph to its text.
+fn to_unicode(face: &DocFace) -> Vec<u8> {
+    let info = pdf_writer::types::SystemInfo {
+        registry: Str(b"Adobe"),
+        ordering: Str(b"UCS"),
+        supplement: 0,
+    };
+    let mut cmap = pdf_writer::types::UnicodeCmap::new(Name(face.id.as_bytes()), info);
+    for (g, t) in face.text.iter().enumerate() {
+        if let Some(t) = t {
+            cmap.pair_with_multiple(g as u16, t.chars());
         }
     }
-    info.set("Producer", text_string(PRODUCER));
-    info.set("CreationDate", Object::string_literal(date.clone()));
-    info.set("ModDate", Object::string_literal(date.clone()));
-    let info_id = lo.add_object(info);
-    lo.trailer.set("Info", info_id);
+    cmap.finish().into_vec()
+}
 
-    // Attachments: a name tree (keys sorted, as the PDF spec requires) and /AF.
+/// The attached files, each an embedded file stream (its MIME type as /Subtype, its
+/// size and date in /Params) and a file specification with its /AFRelationship; by name,
+/// sorted, as the catalog's name tree lists them.
+fn add_attachments(
+    pdf: &mut Pdf,
+    ids: &mut Ids,
+    attachments: &[Attachment],
+    date: &str,
+) -> Vec<(String, Ref)> {
     let mut sorted: Vec<&Attachment> = attachments.iter().collect();
     sorted.sort_by(|a, b| a.name.cmp(&b.name));
-    let mut names_arr = Vec::new();
-    let mut af = Vec::new();
+    let mut out = Vec::with_capacity(sorted.len());
     for att in sorted {
-        let mut params = Dictionary::new();
-        params.set("Size", att.bytes.len() as i64);
-        params.set("ModDate", Object::string_literal(date.clone()));
-        let mut ef_dict = Dictionary::new();
-        ef_dict.set("Type", Object::Name(b"EmbeddedFile".to_vec()));
-        ef_dict.set("Subtype", Object::Name(att.mime.as_bytes().to_vec()));
-        ef_dict.set("Params", params);
-        let ef_id = lo.add_object(Stream::new(ef_dict, att.bytes.clone()));
-        let mut ef = Dictionary::new();
-        ef.set("F", ef_id);
-        ef.set("UF", ef_id);
-        let mut fs = Dictionary::new();
-        fs.set("Type", Object::Name(b"Filespec".to_vec()));
-        fs.set("F", Object::string_literal(att.name.clone()));
-        fs.set("UF", text_string(&att.name));
-        fs.set("EF", ef);
-        if !att.description.is_empty() {
-            fs.set("Desc", text_string(&att.description));
-        }
-        fs.set(
-            "AFRelationship",
-            Object::Name(att.relationship.as_bytes().to_vec()),
-        );
-        let fs_id = lo.add_object(fs);
-        names_arr.push(Object::String(
-            att.name.as_bytes().to_vec(),
-            StringFormat::Literal,
-        ));
-        names_arr.push(Object::Reference(fs_id));
-        af.push(Object::Reference(fs_id));
-    }
-    if !af.is_empty() {
-        let catalog_id = lo
-            .trailer
-            .get(b"Root")
-            .and_then(Object::as_reference)
-            .map_err(|_| missing("catalog"))?;
-        let catalog = lo
-            .get_object_mut(catalog_id)
-            .and_then(Object::as_dict_mut)
-            .map_err(|_| missing("catalog"))?;
-        let mut tree = Dictionary::new();
-        tree.set("Names", names_arr);
-        let mut names = Dictionary::new();
-        names.set("EmbeddedFiles", tree);
-        catalog.set("Names", names);
-        catalog.set("AF", af);
-    }
-
-    for obj in lo.objects.values_mut() {
-        if let Object::Stream(s) = obj
-            && s.allows_compression
-            && s.dict.get(b"Filter").is_err()
-            && s.content.len() > 64
+        let ef = ids.next();
+        let (bytes, compressed) = maybe_compressed(&att.bytes);
         {
-            let z = zlib(&s.content, COMPRESSION_LEVEL);
-            if z.len() < s.content.len() {
-                s.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-                s.set_content(z);
+            let mut s = pdf.stream(ef, &bytes);
+            s.pair(Name(b"Type"), Name(b"EmbeddedFile"));
+            s.pair(Name(b"Subtype"), Name(att.mime.as_bytes()));
+            s.insert(Name(b"Params"))
+                .dict()
+                .pair(Name(b"Size"), count(att.bytes.len()))
+                .pair(Name(b"ModDate"), Str(date.as_bytes()));
+            if compressed {
+                s.filter(Filter::FlateDecode);
             }
         }
+        let fs = ids.next();
+        {
+            let mut d = pdf.indirect(fs).dict();
+            d.pair(Name(b"Type"), Name(b"Filespec"));
+            d.pair(Name(b"F"), Str(att.name.as_bytes()));
+            d.pair(Name(b"UF"), TextStr(&att.name));
+            d.insert(Name(b"EF"))
+                .dict()
+                .pair(Name(b"F"), ef)
+                .pair(Name(b"UF"), ef);
+            if !att.description.is_empty() {
+                d.pair(Name(b"Desc"), TextStr(&att.description));
+            }
+            d.pair(Name(b"AFRelationship"), Name(att.relationship.as_bytes()));
+        }
+        out.push((att.name.clone(), fs));
     }
+    out
+}
 
-    let id = Object::String(fingerprint.to_vec(), StringFormat::Hexadecimal);
-    lo.trailer.set("ID", vec![id.clone(), id]);
-    Ok(())
+/// A size or count as a PDF integer (what smpdoc writes is far below 2^31).
+fn count(n: usize) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
 }
 
 #[cfg(test)]
@@ -1629,7 +1657,7 @@ mod tests {
         };
         let first = render("Zoë Łukasiewicz", [7u8; 32]);
         for i in 0..3 {
-            // Other documents in between advance printpdf's id counter.
+            // Other documents in between (fill the subset cache).
             render(&format!("other {i}"), [i; 32]);
         }
         let again = render("Zoë Łukasiewicz", [7u8; 32]);
@@ -1674,7 +1702,7 @@ mod tests {
         let mut codes = Vec::new();
         for op in content.operations.iter().filter(|o| o.operator == "TJ") {
             for o in op.operands[0].as_array().unwrap() {
-                if let Object::String(b, _) = o {
+                if let lopdf::Object::String(b, _) = o {
                     assert_eq!(b.len() % 2, 0);
                     codes.extend(b.chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])));
                 }
