@@ -703,7 +703,7 @@ type HelperFn = fn(&Helper, &Value, &Language, &mut dyn Output) -> HelperResult;
 
 /// The clinic's time zone, from the context's record.
 fn clinic_tz(root: &Value) -> Option<Tz> {
-    root.pointer("/clinic/time_zone")
+    field(root, "clinic", "time_zone")
         .and_then(Value::as_str)
         .and_then(|n| n.parse().ok())
 }
@@ -711,7 +711,13 @@ fn clinic_tz(root: &Value) -> Option<Tz> {
 /// Whether the document is a form the client fills in and signs by hand: then no choice
 /// of the client's is shown made.
 fn paper_form(root: &Value) -> bool {
-    root.pointer("/doc/paper_form").and_then(Value::as_bool) == Some(true)
+    field(root, "doc", "paper_form").and_then(Value::as_bool) == Some(true)
+}
+
+/// `root.<object>.<key>`. (`Value::pointer` allocates for every step, and helpers look
+/// these up tens of thousands of times a batch.)
+fn field<'v>(root: &'v Value, object: &str, key: &str) -> Option<&'v Value> {
+    root.get(object)?.get(key)
 }
 
 fn msg_err(e: MessageError) -> RenderError {
@@ -782,8 +788,7 @@ fn register_helpers(reg: &mut Handlebars<'static>, languages: Arc<BTreeMap<Strin
                       _: &mut RenderContext,
                       out: &mut dyn Output| {
                     let root = ctx.data();
-                    let tag = root
-                        .pointer("/doc/language")
+                    let tag = field(root, "doc", "language")
                         .and_then(Value::as_str)
                         .unwrap_or_default();
                     let lang = langs.get(tag).ok_or_else(|| {
