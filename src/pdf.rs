@@ -114,17 +114,20 @@ impl Fonts {
                 .filter_map(|old| Some((*old, remapper.get(*old)?)))
                 .collect(),
         );
-        // The advances a viewer takes from /W (whole 1/1000 em), read from the full face
-        // (a subset glyph keeps its face's metrics), so that the positions written in the
-        // content stream are measured against the same.
-        let upem = hb.units_per_em() as f32;
+        // The advances a viewer takes from /W (1/1000 em, to a tenth), read from the full
+        // face (a subset glyph keeps its face's metrics), so that the positions written in
+        // the content stream are measured against the same. Whole units (a 2048-unit em
+        // truncated to 1000) left the pen short by half a unit a glyph on average, which
+        // took a TJ adjustment in almost every word; to a tenth, the adjustments left are
+        // the font's kerning.
+        let upem = hb.units_per_em();
         let last = remap.pairs.iter().map(|(_, new)| *new).max().unwrap_or(0);
         let mut widths = vec![0.0f64; last as usize + 1];
         for (old, new) in &remap.pairs {
             let adv = hb
                 .glyph_hor_advance(rustybuzz::ttf_parser::GlyphId(*old))
                 .unwrap_or(0);
-            widths[*new as usize] = (adv as f32 * 1000.0 / upem) as i64 as f64;
+            widths[*new as usize] = (adv as f64 * 10_000.0 / upem as f64).round() / 10.0;
         }
         let entry = Arc::new(Subset {
             hits: AtomicU32::new(0),
@@ -1527,7 +1530,7 @@ fn add_font(pdf: &mut Pdf, ids: &mut Ids, face: &DocFace) -> Ref {
         {
             let mut w = cid.insert(Name(b"W")).array();
             w.item(0);
-            w.push().array().items(sub.widths.iter().map(|w| *w as i32));
+            w.push().array().items(sub.widths.iter().map(|w| *w as f32));
         }
         cid.pair(Name(b"CIDToGIDMap"), Name(b"Identity"));
     }
