@@ -599,12 +599,20 @@ impl Paragraph {
     /// Splits a byte range into runs of one face, script, bidi level and style, and shapes
     /// each.
     fn itemize(&self, range: Range<usize>) -> Result<Vec<(u8, Arc<GlyphRun>)>, MissingGlyph> {
+        if range.is_empty() {
+            return Ok(Vec::new());
+        }
+        if let Some(run) = self.ascii_run(range.clone())? {
+            return Ok(vec![(0, run)]);
+        }
+        self.itemize_each(range)
+    }
+
+    /// `itemize` character by character (grapheme by grapheme).
+    fn itemize_each(&self, range: Range<usize>) -> Result<Vec<(u8, Arc<GlyphRun>)>, MissingGlyph> {
         use unicode_segmentation::UnicodeSegmentation;
         let text = &self.text[range.clone()];
         let mut out = Vec::new();
-        if text.is_empty() {
-            return Ok(out);
-        }
         // (start, face, level, script) per grapheme or per character.
         let mut cuts: Vec<(usize, FaceRef, u8, Script)> = Vec::new();
         let mut prev_face: Option<FaceRef> = None;
@@ -682,6 +690,36 @@ impl Paragraph {
             i = j;
         }
         Ok(out)
+    }
+
+    /// The run `itemize` makes of printable ASCII in one style in left-to-right text, which
+    /// the style's first face shows (most of every document), without looking at each
+    /// character's script, face and level: the first face, level 0, and Latin when there is
+    /// a letter (the neutral characters take the script around them), else Common. `None`
+    /// when the range is anything else.
+    fn ascii_run(&self, range: Range<usize>) -> Result<Option<Arc<GlyphRun>>, MissingGlyph> {
+        let text = &self.text[range.clone()];
+        if self.levels.is_some()
+            || !text.bytes().all(|b| (0x20..0x7f).contains(&b))
+            || self
+                .styles
+                .iter()
+                .any(|(s, _)| range.start < *s && *s < range.end)
+        {
+            return Ok(None);
+        }
+        let Some(&face) = fonts::chain(self.style_at(range.start)).first() else {
+            return Ok(None);
+        };
+        if !text.chars().all(|c| fonts::covers(face.face, c)) {
+            return Ok(None);
+        }
+        let script = if text.bytes().any(|b| b.is_ascii_alphabetic()) {
+            Script::Latin
+        } else {
+            Script::Common
+        };
+        shape_cached(face, false, script, text).map(Some)
     }
 
     /// Splits a piece that is wider than `max_em` into smaller pieces that fit: for an
@@ -834,6 +872,42 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_ascii_fast_path_makes_the_runs_the_character_by_character_path_makes() {
+        let cases: [&[(&str, Style)]; 6] = [
+            &[("Consent to scalp micropigmentation", Style::Regular)],
+            &[("12:30, 03/03/2026 (#4)", Style::Regular)],
+            &[(" - ", Style::Bold)],
+            &[("Name: ", Style::Bold), ("O'Connor-Hughes", Style::Regular)],
+            &[
+                ("Ref. ", Style::Italic),
+                ("", Style::Bold),
+                ("AB-12", Style::Italic),
+            ],
+            &[("~{}|`^ \\ x", Style::Regular)],
+        ];
+        let mut fast_used = 0;
+        for runs in cases {
+            let p = Paragraph::new(runs).unwrap();
+            let all = 0..p.text.len();
+            for r in [
+                all.clone(),
+                0..p.text.len() / 2,
+                p.text.len() / 3..p.text.len(),
+            ] {
+                if !p.text.is_char_boundary(r.start) || !p.text.is_char_boundary(r.end) {
+                    continue;
+                }
+                let fast = p.itemize(r.clone()).unwrap();
+                let each = p.itemize_each(r.clone()).unwrap();
+                assert_eq!(fast, each, "{:?} {r:?}", &p.text[r.clone()]);
+                fast_used += usize::from(p.ascii_run(r).unwrap().is_some());
+            }
+        }
+        // The cases exercise the fast path, not only the fallback.
+        assert!(fast_used >= 10, "{fast_used}");
     }
 
     #[test]
