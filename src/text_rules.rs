@@ -209,9 +209,18 @@ impl<'v> Walker<'_, 'v> {
             Field::FreeText => Some(self.policy.max_text_chars),
             Field::Image => None,
         };
+        // Printable ASCII (with line breaks in free text) holds no control or invisible
+        // character and one script: only its length is checked.
+        let plain = s.bytes().all(|b| {
+            (0x20..0x7f).contains(&b) || field == Field::FreeText && matches!(b, b'\n' | b'\r')
+        });
         if let Some(max) = limit {
             // Counting stops past the limit: a huge string costs no more than the limit.
-            let n = s.chars().take(max.saturating_add(1)).count();
+            let n = if plain {
+                s.len()
+            } else {
+                s.chars().take(max.saturating_add(1)).count()
+            };
             if n > max {
                 let what = if field == Field::FreeText {
                     "free text"
@@ -230,6 +239,9 @@ impl<'v> Walker<'_, 'v> {
                 );
                 return;
             }
+        }
+        if plain {
+            return;
         }
         let chars: Vec<char> = s.chars().collect();
         let mut control = None;

@@ -6,7 +6,7 @@
 //! Every string of the record is checked, wherever it is: the fonts are the same for
 //! every field, and a field that a template does not print today may be printed tomorrow.
 
-use crate::diag::{Code, Diagnostic, JsonPath};
+use crate::diag::{Code, Diagnostic, JsonPath, Seg};
 use crate::text;
 use serde_json::Value;
 
@@ -14,21 +14,47 @@ use serde_json::Value;
 pub fn check(value: &Value) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
-    walk(value, &JsonPath::root(), &mut errors, &mut warnings);
+    walk(value, &mut Vec::new(), &mut errors, &mut warnings);
     (errors, warnings)
 }
 
-fn walk(v: &Value, path: &JsonPath, errors: &mut Vec<Diagnostic>, warnings: &mut Vec<Diagnostic>) {
+/// A step of the path to the value being walked (made into a `JsonPath` only for a
+/// diagnostic: most strings are ASCII and need none).
+enum Step<'v> {
+    Key(&'v str),
+    Index(usize),
+}
+
+fn walk<'v>(
+    v: &'v Value,
+    at: &mut Vec<Step<'v>>,
+    errors: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
+) {
     match v {
-        Value::String(s) => check_string(s, path, errors, warnings),
+        Value::String(s) if !s.is_ascii() => {
+            let path = JsonPath(
+                at.iter()
+                    .map(|s| match s {
+                        Step::Key(k) => Seg::Key(k.to_string()),
+                        Step::Index(i) => Seg::Index(*i),
+                    })
+                    .collect(),
+            );
+            check_string(s, &path, errors, warnings)
+        }
         Value::Array(a) => {
             for (i, x) in a.iter().enumerate() {
-                walk(x, &path.index(i), errors, warnings);
+                at.push(Step::Index(i));
+                walk(x, at, errors, warnings);
+                at.pop();
             }
         }
         Value::Object(o) => {
             for (k, x) in o {
-                walk(x, &path.key(k), errors, warnings);
+                at.push(Step::Key(k));
+                walk(x, at, errors, warnings);
+                at.pop();
             }
         }
         _ => {}
