@@ -475,6 +475,17 @@ fn run_ops(out: &mut Vec<u8>, st: &mut Emit, run: &GlyphRun, face: &DocFace, x: 
     }
     for cl in &run.clusters {
         let text = layer_text(run, cl);
+        // The subset's glyph for the cluster's one glyph, when that glyph stands for the
+        // cluster's text in this document's /ToUnicode (nearly every glyph of a document).
+        let alone = (cl.glyphs.len() == 1)
+            .then(|| face.subset.remap.get(&run.glyphs[cl.glyphs.start].id))
+            .flatten()
+            .filter(|g| face.text.get(**g as usize).and_then(Option::as_deref) == Some(&*text));
+        if let Some(&gid) = alone {
+            let i = cl.glyphs.start;
+            st.glyph(out, run, face, i, gid, targets[i], unit);
+            continue;
+        }
         let mut rest: &str = &text;
         let spelled = run.glyphs[cl.glyphs.clone()].iter().all(|g| {
             match face
@@ -493,7 +504,9 @@ fn run_ops(out: &mut Vec<u8>, st: &mut Emit, run: &GlyphRun, face: &DocFace, x: 
         }) && rest.is_empty();
         if spelled {
             for i in cl.glyphs.clone() {
-                st.glyph(out, run, face, i, targets[i], unit);
+                if let Some(&gid) = face.subset.remap.get(&run.glyphs[i].id) {
+                    st.glyph(out, run, face, i, gid, targets[i], unit);
+                }
             }
             continue;
         }
@@ -511,7 +524,9 @@ fn run_ops(out: &mut Vec<u8>, st: &mut Emit, run: &GlyphRun, face: &DocFace, x: 
             }
             out.extend_from_slice(b">>> BDC\n");
             for &i in glyphs {
-                st.glyph(out, run, face, i, targets[i], unit);
+                if let Some(&gid) = face.subset.remap.get(&run.glyphs[i].id) {
+                    st.glyph(out, run, face, i, gid, targets[i], unit);
+                }
             }
             st.flush(out);
             out.extend_from_slice(b"EMC\n");
@@ -607,20 +622,24 @@ impl Emit {
         self.viewer = 0.0;
     }
 
+    /// Writes glyph `i` of the run, `gid` in the subset, at `target`.
+    #[allow(clippy::too_many_arguments)]
     fn glyph(
         &mut self,
         out: &mut Vec<u8>,
         run: &GlyphRun,
         face: &DocFace,
         i: usize,
+        gid: u16,
         target: f64,
         unit: f32,
     ) {
         let g = &run.glyphs[i];
-        let Some(&gid) = face.subset.remap.get(&g.id) else {
-            return;
+        let rise = if g.dy == 0 {
+            0.0
+        } else {
+            r(g.dy as f32 * unit)
         };
-        let rise = r(g.dy as f32 * unit);
         if rise != self.rise {
             self.flush(out);
             num(out, rise);
