@@ -715,11 +715,13 @@ fn an_arabic_consent_form_is_tagged_in_arabic_and_each_word_of_the_name_reads_in
     let a = arabic();
     assert_eq!(a.doc["info"]["Language"], "ar");
     assert_eq!(a.doc["xmp"]["dc:language"], "ar");
-    // pdf.js puts a right-to-left run's letters back in logical order, word by word.
+    // pdf.js puts a right-to-left string's letters back in logical order (the whole name is
+    // one string: its words and the space between them are in one font).
     let body = pieces(&a.doc);
     for word in ARABIC_NAME.split_whitespace() {
         assert!(
-            body.iter().any(|p| !p.artifact && p.rtl && p.text == word),
+            body.iter()
+                .any(|p| !p.artifact && p.rtl && p.text.split_whitespace().any(|w| w == word)),
             "no {word:?} read right to left in the body"
         );
     }
@@ -737,9 +739,14 @@ fn lines_with_the_name(text: &str, name: &str) -> Vec<String> {
         .collect()
 }
 
-// Known gap (NOTES.md, "Writing the PDF"): the PDF writer puts right-to-left text in visual
-// order. The two tests below fail until it gives the logical order (for example /ActualText
-// on right-to-left runs); src/pdf.rs is being rewritten by its owner.
+// pdf.js reads right-to-left text written in visual order (the order it is drawn in) and
+// puts each string in logical order itself: it reads the name right once the space between
+// its words is in their font (src/pdf.rs, `rtl_spaces`). `pdfinfo -struct-text` reads glyphs
+// in content order and reorders nothing, so it needs the logical order written; the second
+// test fails on purpose: written in logical order, each letter is a string of its own for
+// pdf.js, which then loses the space between the words (it only sees a space where the pen
+// moves forward) and reverses a ligature of two letters. No one content order satisfies
+// both readers; NOTES.md ("Writing the PDF") has the details. Known gap.
 
 #[test]
 fn an_arabic_name_reads_in_logical_order_in_pdfjs() {
