@@ -417,8 +417,10 @@ fn first_time(bits: &mut [u64], g: u16) -> bool {
 fn usage(pages: &[Page]) -> BTreeMap<FaceId, Usage> {
     let mut out: BTreeMap<FaceId, Usage> = BTreeMap::new();
     for p in pages {
-        for it in &p.items {
+        let spaces = rtl_spaces(&p.items);
+        for (i, it) in p.items.iter().enumerate() {
             let Item::Text { run, .. } = it else { continue };
+            let run = spaces.get(i).and_then(Option::as_ref).unwrap_or(run);
             let u = out.entry(run.face.face).or_default();
             for cl in &run.clusters {
                 let glyphs = &run.glyphs[cl.glyphs.clone()];
@@ -435,6 +437,113 @@ fn usage(pages: &[Page]) -> BTreeMap<FaceId, Usage> {
         }
     }
     out
+}
+
+/// White space between right-to-left words written in the face of the words: the run to
+/// write instead of each item of a page, if any (an empty list for a page without
+/// right-to-left text).
+///
+/// A line's trailing white space is shaped on its own, in the first face of the chain that
+/// has it (DejaVu), so the space between two Arabic or Hebrew words came between two font
+/// changes. pdf.js reads each stretch of text in one font and without a backward jump as
+/// one string and puts a right-to-left one into logical order (by UAX #9), but it cannot
+/// reorder across a font change: it read the words of "ليلى حداد" in visual order. Written
+/// in the words' face, the space joins them into one string and pdf.js reads the words in
+/// order. Only a space with a right-to-left run of one face on both sides (on one line, in
+/// one element, size and gray) is written so, since elsewhere it would only move a font
+/// change; it keeps its place, and so does the run after it (`text_ops`): the page looks
+/// the same, and text without right-to-left runs is written as before.
+fn rtl_spaces(items: &[Item]) -> Vec<Option<GlyphRun>> {
+    if !items
+        .iter()
+        .any(|i| matches!(i, Item::Text { run, .. } if run.rtl))
+    {
+        return Vec::new();
+    }
+    let mut out = vec![None; items.len()];
+    for body in [true, false] {
+        // The text items `text_ops` writes in one section, in order.
+        let written: Vec<(usize, &Item)> = items
+            .iter()
+            .enumerate()
+            .filter(|(_, it)| match it {
+                Item::Text { run, node, .. } => !run.glyphs.is_empty() && node.is_some() == body,
+                _ => false,
+            })
+            .collect();
+        for w in written.windows(3) {
+            let [(_, before), (i, it), (_, after)] = *w else {
+                continue;
+            };
+            let Item::Text {
+                y,
+                size,
+                gray,
+                run,
+                node,
+                ..
+            } = it
+            else {
+                continue;
+            };
+            if !(run.rtl && run.is_space()) {
+                continue;
+            }
+            // The face of a right-to-left run beside the space on its line, if another.
+            let beside = |o: &Item| match o {
+                Item::Text {
+                    y: oy,
+                    size: osize,
+                    gray: ogray,
+                    run: orun,
+                    node: onode,
+                    ..
+                } if orun.rtl
+                    && orun.face != run.face
+                    && orun.face.synthetic_bold == run.face.synthetic_bold
+                    && (onode, oy, osize, ogray) == (node, y, size, gray) =>
+                {
+                    Some(orun.face)
+                }
+                _ => None,
+            };
+            if let (Some(face), Some(next)) = (beside(before), beside(after))
+                && face == next
+            {
+                out[i] = in_face(run, face);
+            }
+        }
+    }
+    out
+}
+
+/// A white-space run with its glyphs taken from another face, one glyph for each
+/// character; positions stay those of the run (and its `upem`, which they are in).
+fn in_face(run: &GlyphRun, face: text::FaceRef) -> Option<GlyphRun> {
+    let tables = text::face_tables(face.face);
+    let mut glyphs = Vec::with_capacity(run.glyphs.len());
+    for cl in &run.clusters {
+        let mut chars = run.text[cl.text.clone()].chars();
+        let (Some(c), None) = (chars.next(), chars.next()) else {
+            return None;
+        };
+        if cl.glyphs.len() != 1 {
+            return None;
+        }
+        let id = tables.glyph_index(c).filter(|g| g.0 != 0)?.0;
+        glyphs.push(text::Glyph {
+            id,
+            ..run.glyphs[cl.glyphs.start]
+        });
+    }
+    if glyphs.len() != run.glyphs.len() {
+        return None;
+    }
+    Some(GlyphRun {
+        face,
+        glyphs,
+        ..run.clone()
+    })
 }
 
 /// The text a cluster stands for in the text layer. Glyphs of a right-to-left run are
@@ -725,8 +834,10 @@ fn text_ops(
     let mut bold = false;
     let mut st = Emit::default();
     let mut open: Option<u32> = None;
+    let spaces = rtl_spaces(&page.items);
+    let mut after_space = false;
     out.extend_from_slice(b"BT\n");
-    for item in &page.items {
+    for (i, item) in page.items.iter().enumerate() {
         let Item::Text {
             x,
             y,
@@ -738,6 +849,8 @@ fn text_ops(
         else {
             continue;
         };
+        let space = spaces.get(i).and_then(Option::as_ref);
+        let run = space.unwrap_or(run);
         if (part == Part::Body) != node.is_some() {
             continue;
         }
@@ -763,8 +876,12 @@ fn text_ops(
             (*gray * 1000.0).round() as i64,
             run.face.synthetic_bold,
         );
-        // Continue the text being written when this run follows it on the same line.
-        let continues = st.key == Some(key) && st.y0 == *y && *x >= st.x0;
+        // Continue the text being written when this run follows it on the same line. A
+        // space written in another face than its own, and the run after it, start their
+        // own text matrix, as in their own face: every glyph stays exactly where it was.
+        let respaced = std::mem::replace(&mut after_space, space.is_some());
+        let continues =
+            st.key == Some(key) && st.y0 == *y && *x >= st.x0 && !respaced && space.is_none();
         if !continues {
             st.close(out);
             let g = gray.clamp(0.0, 1.0);
@@ -1809,6 +1926,163 @@ mod tests {
                 "{half} not in {text}"
             );
         }
+    }
+
+    /// Where a viewer draws each glyph of a page: (font resource, code, x), from the text
+    /// matrix, the TJ adjustments and the fonts' /W.
+    fn drawn(pdf: &[u8]) -> Vec<(String, u16, f64)> {
+        let doc = lopdf::Document::load_mem(pdf).unwrap();
+        let (_, page_id) = doc.get_pages().into_iter().next().unwrap();
+        let fonts = doc.get_page_fonts(page_id).unwrap();
+        let widths = |name: &str| -> Vec<f64> {
+            let font = fonts[name.as_bytes()];
+            let cid = font.get(b"DescendantFonts").unwrap().as_array().unwrap()[0]
+                .as_dict()
+                .unwrap();
+            let w = cid.get(b"W").unwrap().as_array().unwrap();
+            w[1].as_array()
+                .unwrap()
+                .iter()
+                .map(|o| o.as_float().unwrap() as f64)
+                .collect()
+        };
+        let content = doc.get_and_decode_page_content(page_id).unwrap();
+        let (mut font, mut size, mut x) = (String::new(), 0.0, 0.0);
+        let mut out = Vec::new();
+        for op in &content.operations {
+            let n = |i: usize| op.operands[i].as_float().unwrap() as f64;
+            match op.operator.as_str() {
+                "Tf" => {
+                    font = String::from_utf8(op.operands[0].as_name().unwrap().to_vec()).unwrap();
+                    size = n(1);
+                }
+                "Tm" => x = n(4),
+                "TJ" => {
+                    let w = widths(&font);
+                    for o in op.operands[0].as_array().unwrap() {
+                        match o {
+                            lopdf::Object::String(b, _) => {
+                                for c in b.chunks(2) {
+                                    let code = u16::from_be_bytes([c[0], c[1]]);
+                                    out.push((font.clone(), code, x));
+                                    x += w[code as usize] / 1000.0 * size;
+                                }
+                            }
+                            o => x -= o.as_float().unwrap() as f64 / 1000.0 * size,
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// A right-to-left line as the layout gives it: its runs in visual order, the space
+    /// between the words shaped on its own in the Latin face (trailing white space is).
+    fn rtl_line(text: &str) -> Page {
+        let runs = text::shape_text(text, text::Style::Regular).unwrap();
+        let mut items = Vec::new();
+        let mut x = 100.0;
+        for run in runs.into_iter().rev() {
+            let w = run.width(12.0);
+            items.push(Item::Text {
+                x,
+                y: 700.0,
+                size: 12.0,
+                gray: 0.0,
+                run,
+                node: Some(0),
+            });
+            x += w;
+        }
+        Page {
+            width: 595.0,
+            height: 842.0,
+            items,
+        }
+    }
+
+    /// pdf.js reads each stretch of text in one font as one string and puts a right-to-left
+    /// one in logical order, but cannot reorder across a font change: the words of an
+    /// Arabic name are one string only when the space between them is in their face.
+    #[test]
+    fn the_space_between_right_to_left_words_is_written_in_their_face_where_it_was() {
+        let page = rtl_line("ليلى حداد");
+        let faces: Vec<(bool, FaceId)> = page
+            .items
+            .iter()
+            .map(|i| match i {
+                Item::Text { run, .. } => (run.is_space(), run.face.face),
+                _ => unreachable!(),
+            })
+            .collect();
+        // As the layout shapes it: the space in another face than the words.
+        assert_eq!(faces.len(), 3, "{faces:?}");
+        assert!(faces[1].0 && faces[1].1 != faces[0].1 && faces[0].1 == faces[2].1);
+        let pdf = write(
+            std::slice::from_ref(&page),
+            &StructTree::new(),
+            &Fonts::builtin().unwrap(),
+            &Images::new(),
+            &Meta {
+                title: "T".into(),
+                date_unix: 1_776_000_000,
+                ..Meta::default()
+            },
+            &[],
+            &[3u8; 32],
+        )
+        .unwrap();
+        let glyphs = drawn(&pdf);
+        // One font for the whole line, so one string for pdf.js.
+        let fonts: std::collections::BTreeSet<&str> =
+            glyphs.iter().map(|(f, ..)| f.as_str()).collect();
+        assert_eq!(fonts.len(), 1, "{glyphs:?}");
+        // Every glyph where the layout put it (to the 2/1000 em the writer allows), and the
+        // space and the word after it exactly: each starts a text matrix of its own.
+        let mut want = Vec::new();
+        for it in &page.items {
+            let Item::Text { x, size, run, .. } = it else {
+                continue;
+            };
+            let unit = *size as f64 / run.upem as f64;
+            let mut pen = *x as f64;
+            for (i, g) in run.glyphs.iter().enumerate() {
+                // A run's first glyph to the 1/100 pt of its text matrix.
+                let slack = if i == 0 { 0.005 } else { 0.03 };
+                want.push((pen + g.dx as f64 * unit, slack));
+                pen += g.advance as f64 * unit;
+            }
+        }
+        assert_eq!(glyphs.len(), want.len());
+        for ((_, code, got), (want, slack)) in glyphs.iter().zip(&want) {
+            assert!(
+                (got - want).abs() <= *slack,
+                "glyph {code} at {got}, not {want}"
+            );
+        }
+        // And the text reads back, as pdftotext (which orders by position) gets it.
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.pdf");
+        std::fs::write(&file, &pdf).unwrap();
+        let out = std::process::Command::new("pdftotext")
+            .arg(&file)
+            .arg("-")
+            .output()
+            .expect("pdftotext (poppler-utils; .ci/run installs it)");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("ليلى حداد"), "{text}");
+    }
+
+    /// Without right-to-left text nothing changes: every run keeps its own face.
+    #[test]
+    fn left_to_right_spaces_keep_their_face() {
+        let page = page("Ólafur Þórsson, 王小明 and Zoë");
+        assert!(rtl_spaces(&page.items).is_empty());
+        let mixed = rtl_line("ليلى حداد");
+        let spaces = rtl_spaces(&mixed.items);
+        assert!(spaces[0].is_none() && spaces[1].is_some() && spaces[2].is_none());
     }
 
     #[test]

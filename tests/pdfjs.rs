@@ -651,52 +651,58 @@ fn the_clients_name_and_the_records_values_are_read() {
 /// An Arabic client's name (Layla Haddad), in logical order: first name, then family name.
 const ARABIC_NAME: &str = "ليلى حداد";
 
-/// An Arabic consent form (rendered as tests/i18n.rs renders its Arabic documents: a bundled
-/// record with `consent.language` "ar") for a client with an Arabic name, and what pdf.js
-/// reads of it.
-struct Arabic {
+/// A consent form, as pdf.js reads it: the bundled record NSC-2026-0303-001 for a client
+/// called `name`, in the template set of `language` (the record's own when `None`).
+struct Rendered {
     _tmp: tempfile::TempDir,
     doc: Value,
 }
 
-fn arabic() -> &'static Arabic {
-    static ARABIC: OnceLock<Arabic> = OnceLock::new();
-    ARABIC.get_or_init(|| {
-        let tmp = tempfile::tempdir().unwrap();
-        let valid = repo().join("fixtures/valid");
-        let mut v: Value = serde_json::from_str(
-            &std::fs::read_to_string(valid.join("NSC-2026-0303-001.json")).unwrap(),
-        )
+fn consent_for(id: &str, name: &str, language: Option<&str>) -> Rendered {
+    let tmp = tempfile::tempdir().unwrap();
+    let valid = repo().join("fixtures/valid");
+    let mut v: Value = serde_json::from_str(
+        &std::fs::read_to_string(valid.join("NSC-2026-0303-001.json")).unwrap(),
+    )
+    .unwrap();
+    v["record_id"] = Value::from(id);
+    if let Some(language) = language {
+        v["consent"]["language"] = Value::from(language);
+    }
+    v["client"]["full_name"] = Value::from(name);
+    v["consent"]["client_signature"]["signer"] = Value::from(name);
+    let input = tmp.path().join(format!("{id}.json"));
+    std::fs::write(&input, serde_json::to_vec_pretty(&v).unwrap()).unwrap();
+    let bag = tmp.path().join("bag");
+    let out = Command::cargo_bin("smpdoc")
+        .unwrap()
+        .arg("render")
+        .arg(&input)
+        .arg("--out")
+        .arg(&bag)
+        .arg("--images")
+        .arg(&valid)
+        .arg("--quiet")
+        .output()
         .unwrap();
-        v["record_id"] = Value::from("AR-PDFJS-1");
-        v["consent"]["language"] = Value::from("ar");
-        v["client"]["full_name"] = Value::from(ARABIC_NAME);
-        v["consent"]["client_signature"]["signer"] = Value::from(ARABIC_NAME);
-        let input = tmp.path().join("AR-PDFJS-1.json");
-        std::fs::write(&input, serde_json::to_vec_pretty(&v).unwrap()).unwrap();
-        let bag = tmp.path().join("bag");
-        let out = Command::cargo_bin("smpdoc")
-            .unwrap()
-            .arg("render")
-            .arg(&input)
-            .arg("--out")
-            .arg(&bag)
-            .arg("--images")
-            .arg(&valid)
-            .arg("--quiet")
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "render failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let pdf = bag.join("data/AR-PDFJS-1/consent.pdf");
-        let doc = read_with_pdfjs(std::slice::from_ref(&pdf))
-            .remove(&pdf)
-            .unwrap();
-        Arabic { _tmp: tmp, doc }
-    })
+    assert!(
+        out.status.success(),
+        "render failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pdf = bag.join(format!("data/{id}/consent.pdf"));
+    let doc = read_with_pdfjs(std::slice::from_ref(&pdf))
+        .remove(&pdf)
+        .unwrap();
+    Rendered { _tmp: tmp, doc }
+}
+
+/// An Arabic consent form (rendered as tests/i18n.rs renders its Arabic documents: a bundled
+/// record with `consent.language` "ar") for a client with an Arabic name, and what pdf.js
+/// reads of it.
+fn arabic() -> &'static Rendered {
+    static ARABIC: OnceLock<Rendered> = OnceLock::new();
+    ARABIC.get_or_init(|| consent_for("AR-PDFJS-1", ARABIC_NAME, Some("ar")))
 }
 
 #[test]
@@ -704,12 +710,72 @@ fn an_arabic_consent_form_is_tagged_in_arabic_and_each_word_of_the_name_reads_in
     let a = arabic();
     assert_eq!(a.doc["info"]["Language"], "ar");
     assert_eq!(a.doc["xmp"]["dc:language"], "ar");
-    // pdf.js puts a right-to-left run's letters back in logical order, word by word.
+    // pdf.js puts a right-to-left string's letters back in logical order (the whole name is
+    // one string: its words and the space between them are in one font).
     let body = pieces(&a.doc);
     for word in ARABIC_NAME.split_whitespace() {
         assert!(
-            body.iter().any(|p| !p.artifact && p.rtl && p.text == word),
+            body.iter()
+                .any(|p| !p.artifact && p.rtl && p.text.split_whitespace().any(|w| w == word)),
             "no {word:?} read right to left in the body"
         );
     }
+}
+
+/// Lines of a text that hold a word of a name, either way round (for the failure message).
+fn lines_with_the_name(text: &str, name: &str) -> Vec<String> {
+    let words: Vec<String> = name
+        .split_whitespace()
+        .flat_map(|w| [w.to_string(), w.chars().rev().collect()])
+        .collect();
+    text.lines()
+        .filter(|l| words.iter().any(|w| l.contains(w.as_str())))
+        .map(|l| l.trim().to_string())
+        .collect()
+}
+
+// pdf.js reads right-to-left text written in visual order (the order it is drawn in) and
+// puts each string in logical order itself: it reads the name right once the space between
+// its words is in their font (src/pdf.rs, `rtl_spaces`). `pdfinfo -struct-text` reads glyphs
+// in content order and reorders nothing, so it would need the logical order written; written
+// so, each letter is a string of its own for pdf.js, which then loses the space between the
+// words (it only sees a space where the pen moves forward) and reverses a ligature of two
+// letters. No one content order satisfies both readers; NOTES.md ("Writing the PDF") has the
+// details. Known gap: the struct-text test is kept on branch `rtl`, failing, off main.
+
+#[test]
+fn an_arabic_name_reads_in_logical_order_in_pdfjs() {
+    let a = arabic();
+    let body = body_text(&a.doc);
+    // The name's table cell, and the body as a whole, as a screen reader in the browser
+    // gets them: first name, then family name, as in the record.
+    let cells: Vec<String> = elements(&a.doc)
+        .into_iter()
+        .filter(|e| e.role == "TD" && !lines_with_the_name(&e.text, ARABIC_NAME).is_empty())
+        .map(|e| e.text)
+        .collect();
+    assert!(
+        cells.iter().any(|t| t == ARABIC_NAME) && body.contains(ARABIC_NAME),
+        "pdf.js does not read the client's name {ARABIC_NAME:?} in logical order; its \
+         cells read {cells:?}"
+    );
+}
+
+/// A Hebrew client's name (Sarah Cohen), in logical order.
+const HEBREW_NAME: &str = "שרה כהן";
+
+#[test]
+fn a_hebrew_name_in_an_english_consent_form_reads_in_logical_order_in_pdfjs() {
+    let h = consent_for("HE-PDFJS-1", HEBREW_NAME, None);
+    assert_eq!(h.doc["info"]["Language"], "en-GB");
+    let cells: Vec<String> = elements(&h.doc)
+        .into_iter()
+        .filter(|e| e.role == "TD" && !lines_with_the_name(&e.text, HEBREW_NAME).is_empty())
+        .map(|e| e.text)
+        .collect();
+    assert!(
+        cells.iter().any(|t| t == HEBREW_NAME) && body_text(&h.doc).contains(HEBREW_NAME),
+        "pdf.js does not read the client's name {HEBREW_NAME:?} in logical order; its \
+         cells read {cells:?}"
+    );
 }
