@@ -332,17 +332,20 @@ fn line_at(text: &str, byte: usize) -> usize {
 
 /// The message ids a template names literally (`{{t "id" ...}}`), with their lines.
 fn referenced_messages(text: &str) -> Vec<(String, usize)> {
+    // Lines by the offsets of their starts, not counted from the top for every reference.
+    let starts = i18n::line_starts(text);
+    let line = |i: usize| starts.partition_point(|&s| s <= i);
     let mut out = Vec::new();
     for (i, _) in text.match_indices("{{t \"") {
         let s = i + 5;
         if let Some(len) = text[s..].find('"') {
-            out.push((text[s..s + len].to_string(), line_at(text, i)));
+            out.push((text[s..s + len].to_string(), line(i)));
         }
     }
     for (i, _) in text.match_indices("(t \"") {
         let s = i + 4;
         if let Some(len) = text[s..].find('"') {
-            out.push((text[s..s + len].to_string(), line_at(text, i)));
+            out.push((text[s..s + len].to_string(), line(i)));
         }
     }
     out
