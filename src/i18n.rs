@@ -15,6 +15,8 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use chrono_tz::Tz;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use std::collections::BTreeMap;
+use std::ops::Bound;
 use unic_langid::{CharacterDirection, LanguageIdentifier};
 
 pub use unic_langid::LanguageIdentifier as Tag;
@@ -147,16 +149,35 @@ impl Language {
         })?;
         let mut ids = Vec::new();
         // The parser keeps no positions; the first line that starts with the id is its
-        // definition. Each line is tried, not the whole text searched and its lines
-        // counted again for every message (that was most of a start-up's message parsing).
+        // definition. Lines are indexed by the identifier they start with, not the whole
+        // text searched and its lines counted again for every message (that was most of
+        // a start-up's message parsing).
         let starts = line_starts(text);
+        let id_char = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'-';
+        let mut first_line: BTreeMap<&str, usize> = BTreeMap::new();
+        for (n, &s) in starts.iter().enumerate() {
+            let line = &text[s..];
+            let len = line.bytes().take_while(|&c| id_char(c)).count();
+            first_line.entry(&line[..len]).or_insert(n + 1);
+        }
         for entry in resource.entries() {
             if let fluent_syntax::ast::Entry::Message(m) = entry {
-                let at = starts
-                    .iter()
-                    .position(|&s| text[s..].starts_with(m.id.name))
-                    .map_or(1, |n| n + 1);
-                ids.push((m.id.name.to_string(), at));
+                let id = m.id.name;
+                // A line starts with an id (of identifier characters only) when the
+                // identifier it starts with does: the id itself, or a longer one.
+                let at = if id.bytes().all(id_char) {
+                    first_line
+                        .range::<str, _>((Bound::Included(id), Bound::Unbounded))
+                        .take_while(|(k, _)| k.starts_with(id))
+                        .map(|(_, &l)| l)
+                        .min()
+                } else {
+                    starts
+                        .iter()
+                        .position(|&s| text[s..].starts_with(id))
+                        .map(|n| n + 1)
+                };
+                ids.push((id.to_string(), at.unwrap_or(1)));
             }
         }
         // The tag's own region first (en-GB), else the likely one of its language alone (a
