@@ -15,6 +15,8 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use chrono_tz::Tz;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use std::collections::BTreeMap;
+use std::ops::Bound;
 use unic_langid::{CharacterDirection, LanguageIdentifier};
 
 pub use unic_langid::LanguageIdentifier as Tag;
@@ -97,6 +99,13 @@ fn line_of(text: &str, byte: usize) -> usize {
     text[..byte.min(text.len())].matches('\n').count() + 1
 }
 
+/// The byte offset of every line's start: line n (1-based) starts at `starts[n - 1]`.
+pub(crate) fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
 /// Parses a tag, `what` naming where it was given for the error.
 pub fn parse_tag(tag: &str, what: &str) -> Result<LanguageIdentifier, MessageError> {
     let bad = || MessageError::BadTag {
@@ -139,15 +148,36 @@ impl Language {
             }
         })?;
         let mut ids = Vec::new();
+        // The parser keeps no positions; the first line that starts with the id is its
+        // definition. Lines are indexed by the identifier they start with, not the whole
+        // text searched and its lines counted again for every message (that was most of
+        // a start-up's message parsing).
+        let starts = line_starts(text);
+        let id_char = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'-';
+        let mut first_line: BTreeMap<&str, usize> = BTreeMap::new();
+        for (n, &s) in starts.iter().enumerate() {
+            let line = &text[s..];
+            let len = line.bytes().take_while(|&c| id_char(c)).count();
+            first_line.entry(&line[..len]).or_insert(n + 1);
+        }
         for entry in resource.entries() {
             if let fluent_syntax::ast::Entry::Message(m) = entry {
-                // The parser keeps no positions; the id's first occurrence at a line start
-                // is its definition.
-                let at = text
-                    .match_indices(m.id.name)
-                    .find(|(i, _)| *i == 0 || text.as_bytes()[i - 1] == b'\n')
-                    .map_or(1, |(i, _)| line_of(text, i));
-                ids.push((m.id.name.to_string(), at));
+                let id = m.id.name;
+                // A line starts with an id (of identifier characters only) when the
+                // identifier it starts with does: the id itself, or a longer one.
+                let at = if id.bytes().all(id_char) {
+                    first_line
+                        .range::<str, _>((Bound::Included(id), Bound::Unbounded))
+                        .take_while(|(k, _)| k.starts_with(id))
+                        .map(|(_, &l)| l)
+                        .min()
+                } else {
+                    starts
+                        .iter()
+                        .position(|&s| text[s..].starts_with(id))
+                        .map(|n| n + 1)
+                };
+                ids.push((id.to_string(), at.unwrap_or(1)));
             }
         }
         // The tag's own region first (en-GB), else the likely one of its language alone (a
@@ -354,6 +384,39 @@ pub fn resolve(requested: &str, available: &[LanguageIdentifier]) -> Option<Lang
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The line of each message id, found as before lines were indexed: the first
+    /// occurrence of the id, searched in the whole text, that starts a line.
+    fn lines_as_before(text: &str, ids: &[(String, usize)]) -> Vec<(String, usize)> {
+        ids.iter()
+            .map(|(id, _)| {
+                let at = text
+                    .match_indices(id.as_str())
+                    .find(|(i, _)| *i == 0 || text.as_bytes()[i - 1] == b'\n')
+                    .map_or(1, |(i, _)| line_of(text, i));
+                (id.clone(), at)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn message_lines_are_what_a_search_of_the_text_finds() {
+        for (name, text) in crate::template::BUILTIN {
+            let Some(tag) = name.strip_suffix("/messages.ftl") else {
+                continue;
+            };
+            let lang = Language::parse(tag, name, text).unwrap();
+            assert!(lang.ids.len() > 50, "{name}");
+            assert_eq!(lang.ids, lines_as_before(text, &lang.ids), "{name}");
+        }
+        // An id that starts an earlier line as part of a longer id, and one mentioned
+        // inside another message first.
+        let text = "greeting-long = Hi\nx = greeting and y\ny = z\ngreeting = Hello\n";
+        let lang = Language::parse("en", "t", text).unwrap();
+        assert_eq!(lang.ids, lines_as_before(text, &lang.ids));
+        assert_eq!(lang.ids[3], ("greeting".to_string(), 1));
+        assert_eq!(lang.ids[2], ("y".to_string(), 3));
+    }
 
     fn tags(list: &[&str]) -> Vec<LanguageIdentifier> {
         list.iter().map(|t| t.parse().unwrap()).collect()

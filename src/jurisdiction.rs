@@ -29,43 +29,43 @@ pub const LETTER: [&str; 13] = [
     "US", "CA", "MX", "CL", "CO", "CR", "DO", "GT", "PA", "PH", "PR", "SV", "VE",
 ];
 
-struct Codes {
-    /// Code -> name, for every country and subdivision.
-    names: HashMap<&'static str, &'static str>,
-    /// Upper-cased name -> code, for names that belong to one code only.
-    by_name: HashMap<String, &'static str>,
+/// Every country and subdivision code with its name, in the order of the data file.
+fn entries() -> impl Iterator<Item = (&'static str, &'static str)> {
+    include_str!("data/iso3166.tsv")
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .filter_map(|line| line.split_once('\t'))
 }
 
-fn codes() -> &'static Codes {
-    static CODES: OnceLock<Codes> = OnceLock::new();
-    CODES.get_or_init(|| {
-        let mut names = HashMap::new();
+/// Code -> name, for every country and subdivision.
+fn names() -> &'static HashMap<&'static str, &'static str> {
+    static NAMES: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+    NAMES.get_or_init(|| entries().collect())
+}
+
+/// Upper-cased name -> code, for names that belong to one code only. Built apart from
+/// [`names`], when a jurisdiction is not a code: upper-casing 5,000 names was 13 M
+/// instructions of every run's first record.
+fn by_name() -> &'static HashMap<String, &'static str> {
+    static BY_NAME: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
+    BY_NAME.get_or_init(|| {
         let mut by_name: HashMap<String, Option<&'static str>> = HashMap::new();
-        for line in include_str!("data/iso3166.tsv").lines() {
-            if line.starts_with('#') {
-                continue;
-            }
-            if let Some((code, name)) = line.split_once('\t') {
-                names.insert(code, name);
-                by_name
-                    .entry(name.to_uppercase())
-                    .and_modify(|c| *c = None)
-                    .or_insert(Some(code));
-            }
+        for (code, name) in entries() {
+            by_name
+                .entry(name.to_uppercase())
+                .and_modify(|c| *c = None)
+                .or_insert(Some(code));
         }
-        Codes {
-            names,
-            by_name: by_name
-                .into_iter()
-                .filter_map(|(n, c)| c.map(|c| (n, c)))
-                .collect(),
-        }
+        by_name
+            .into_iter()
+            .filter_map(|(n, c)| c.map(|c| (n, c)))
+            .collect()
     })
 }
 
 /// The English name of an ISO 3166 code, when it is one.
 pub fn name_of(code: &str) -> Option<&'static str> {
-    codes().names.get(code).copied()
+    names().get(code).copied()
 }
 
 /// Whether `code` is an ISO 3166-1 alpha-2 country code.
@@ -97,8 +97,7 @@ pub fn normalize(input: &str) -> Option<String> {
     if name_of(&mapped).is_some() {
         return Some(mapped);
     }
-    codes()
-        .by_name
+    by_name()
         .get(&input.trim().to_uppercase())
         .map(|c| c.to_string())
 }
@@ -110,8 +109,7 @@ pub fn suggest(input: &str) -> Option<String> {
         return Some(c);
     }
     let want = input.trim().to_uppercase();
-    codes()
-        .by_name
+    by_name()
         .iter()
         .map(|(n, c)| (strsim::jaro_winkler(&want, n), *c))
         .filter(|(score, _)| *score >= 0.9)

@@ -23,12 +23,13 @@ use chrono_tz::Tz;
 use handlebars::template::TemplateElement;
 use handlebars::{
     Context, Handlebars, Helper, HelperDef, HelperResult, JsonTruthy, Output, RenderContext,
-    RenderError, RenderErrorReason, Renderable, Template,
+    RenderError, RenderErrorReason, Renderable, StringOutput, Template,
 };
+use rayon::prelude::*;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 macro_rules! builtin_set {
     ($($tag:literal),*) => {
@@ -208,10 +209,62 @@ pub struct CheckReport {
 
 /// The compiled template sets of one run, with every file's origin and SHA-256.
 pub struct Templates {
+    /// The helpers, the escaping and strict mode; the templates are in `templates`.
     registry: Handlebars<'static>,
+    /// Every template, by relative path (`en-GB/consent.md.hbs`).
+    templates: HashMap<String, Slot>,
     sources: Vec<TemplateSource>,
     languages: Arc<BTreeMap<String, Language>>,
     assets: BTreeMap<String, Arc<[u8]>>,
+}
+
+/// What compiling a template text gives: the template, or the syntax error's line, column
+/// and reason.
+type Compiled = Result<Template, (usize, usize, String)>;
+
+fn compile_text(text: &str, name: &str) -> Compiled {
+    Template::compile_with_name(text, name.to_string()).map_err(|e| {
+        let (line, column) = e.pos().unwrap_or((0, 0));
+        (line, column, e.reason().to_string())
+    })
+}
+
+/// One text of the template sets, compiled once for every file that holds it.
+struct Text {
+    text: String,
+    /// The first file with the text, whose name the compiled template carries.
+    first: String,
+    compiled: OnceLock<Compiled>,
+}
+
+/// One template file of the sets. A text that is not a built-in template's is compiled
+/// before the run starts, so that its errors stop the run before any record is rendered;
+/// a built-in template's text (which the tests compile) is compiled when first used, so
+/// that a run compiles only the texts its records' languages use.
+struct Slot {
+    text: Arc<Text>,
+    /// The compiled template under this file's name.
+    template: OnceLock<Compiled>,
+}
+
+impl Slot {
+    fn get(&self, name: &str) -> &Compiled {
+        self.template.get_or_init(|| {
+            let t = &self.text;
+            match t.compiled.get_or_init(|| compile_text(&t.text, &t.first)) {
+                Ok(c) if t.first == name => Ok(c.clone()),
+                Ok(c) => Ok(named(c.clone(), name)),
+                Err(e) => Err(e.clone()),
+            }
+        })
+    }
+}
+
+/// Whether `text` is one of the built-in templates (which the tests compile).
+fn is_builtin_template(text: &str) -> bool {
+    BUILTIN
+        .iter()
+        .any(|(n, t)| n.ends_with(".md.hbs") && *t == text)
 }
 
 fn builtin_files() -> Files {
@@ -332,17 +385,20 @@ fn line_at(text: &str, byte: usize) -> usize {
 
 /// The message ids a template names literally (`{{t "id" ...}}`), with their lines.
 fn referenced_messages(text: &str) -> Vec<(String, usize)> {
+    // Lines by the offsets of their starts, not counted from the top for every reference.
+    let starts = i18n::line_starts(text);
+    let line = |i: usize| starts.partition_point(|&s| s <= i);
     let mut out = Vec::new();
     for (i, _) in text.match_indices("{{t \"") {
         let s = i + 5;
         if let Some(len) = text[s..].find('"') {
-            out.push((text[s..s + len].to_string(), line_at(text, i)));
+            out.push((text[s..s + len].to_string(), line(i)));
         }
     }
     for (i, _) in text.match_indices("(t \"") {
         let s = i + 4;
         if let Some(len) = text[s..].find('"') {
-            out.push((text[s..s + len].to_string(), line_at(text, i)));
+            out.push((text[s..s + len].to_string(), line(i)));
         }
     }
     out
@@ -487,11 +543,18 @@ impl Templates {
         register_helpers(&mut registry, languages.clone());
         let mut sources = Vec::new();
         let mut assets = BTreeMap::new();
-        let mut compiled: HashMap<String, Template> = HashMap::new();
+        // Each template's text, with its messages and assets checked, up to the first
+        // error that stops the run (with `collect`, missing messages do not).
+        let mut prepared: Vec<(&String, &String, String)> = Vec::new();
+        let mut stopped = None;
         for (name, (origin, bytes)) in &files {
-            if let Some((tag, file)) = name.split_once('/')
-                && file.ends_with(".md.hbs")
-            {
+            let Some((tag, file)) = name.split_once('/') else {
+                continue;
+            };
+            if !file.ends_with(".md.hbs") {
+                continue;
+            }
+            let mut prepare = || -> Result<String, TemplateError> {
                 let Some(lang) = languages.get(tag) else {
                     return Err(TemplateError::Layout {
                         path: origin.clone(),
@@ -527,29 +590,62 @@ impl Templates {
                     assets.insert(rel.clone(), files[&rel].1.clone());
                     text.replace_range(s..e, &format!("image:asset:{rel}"));
                 }
-                // Most languages' templates are the same text (the words are in the
-                // message files): each distinct text is compiled once. Handlebars'
-                // compiler takes time quadratic in a template's length (it counts lines
-                // from the start for every element), and compiling all twenty built-in
-                // templates was most of a run's start-up.
-                let template = match compiled.get(&text) {
-                    Some(t) => named(Template::clone(t), name),
-                    None => {
-                        let t = Template::compile_with_name(&text, name.clone()).map_err(|e| {
-                            let (line, column) = e.pos().unwrap_or((0, 0));
-                            TemplateError::Syntax {
-                                file: origin.clone(),
-                                line,
-                                column,
-                                message: e.reason().to_string(),
-                            }
-                        })?;
-                        compiled.insert(text, t.clone());
-                        t
-                    }
-                };
-                registry.register_template(name, template);
+                Ok(text)
+            };
+            match prepare() {
+                Ok(text) => prepared.push((name, origin, text)),
+                Err(e) => {
+                    stopped = Some(e);
+                    break;
+                }
             }
+        }
+        // Most languages' templates are the same text (the words are in the message
+        // files): each distinct text is compiled once. Handlebars' compiler takes time
+        // quadratic in a template's length (it counts lines from the start for every
+        // element), and compiling every built-in template was most of a run's start-up:
+        // the texts that are not built-in templates are compiled now, side by side, and
+        // the built-in ones when a record first needs them.
+        let mut texts: HashMap<&str, Arc<Text>> = HashMap::new();
+        for (name, _, text) in &prepared {
+            texts.entry(text.as_str()).or_insert_with(|| {
+                Arc::new(Text {
+                    text: text.clone(),
+                    first: (*name).clone(),
+                    compiled: OnceLock::new(),
+                })
+            });
+        }
+        let now: Vec<&Arc<Text>> = texts
+            .values()
+            .filter(|t| !is_builtin_template(&t.text))
+            .collect();
+        now.par_iter().for_each(|t| {
+            t.compiled.get_or_init(|| compile_text(&t.text, &t.first));
+        });
+        // The first error reported in file order, as if compiled one by one: a template
+        // that does not compile comes before the errors of later files.
+        let mut templates = HashMap::new();
+        for (name, origin, text) in &prepared {
+            let text = texts[text.as_str()].clone();
+            if let Some(Err((line, column, message))) = text.compiled.get() {
+                return Err(TemplateError::Syntax {
+                    file: (*origin).clone(),
+                    line: *line,
+                    column: *column,
+                    message: message.clone(),
+                });
+            }
+            templates.insert(
+                (*name).clone(),
+                Slot {
+                    text,
+                    template: OnceLock::new(),
+                },
+            );
+        }
+        if let Some(e) = stopped {
+            return Err(e);
         }
         for (name, (origin, bytes)) in &files {
             let (tag, file) = name.split_once('/').unwrap_or(("", name));
@@ -568,6 +664,7 @@ impl Templates {
         Ok((
             Templates {
                 registry,
+                templates,
                 sources,
                 languages,
                 assets,
@@ -625,13 +722,31 @@ impl Templates {
             .find(|s| s.name == name)
             .map(|s| s.origin.clone())
             .unwrap_or_else(|| name.clone());
-        if self.registry.get_template(&name).is_none() {
+        let Some(slot) = self.templates.get(&name) else {
             return Err(TemplateError::Layout {
                 path: file,
                 message: "no such template in the template sets".into(),
             });
-        }
-        self.registry.render(&name, ctx).map_err(|e| {
+        };
+        let template = match slot.get(&name) {
+            Ok(t) => t,
+            Err((line, column, message)) => {
+                return Err(TemplateError::Syntax {
+                    file,
+                    line: *line,
+                    column: *column,
+                    message: message.clone(),
+                });
+            }
+        };
+        // As `Handlebars::render` renders a registered template.
+        let rendered = Context::wraps(ctx).and_then(|ctx| {
+            let mut rc = RenderContext::new(template.name.as_ref());
+            let mut out = StringOutput::new();
+            template.render(&self.registry, &ctx, &mut rc, &mut out)?;
+            out.into_string().map_err(RenderError::from)
+        });
+        rendered.map_err(|e| {
             let at = match (e.line_no, e.column_no) {
                 (Some(l), Some(c)) => format!(", line {l}, column {c}"),
                 _ => String::new(),
@@ -1165,6 +1280,85 @@ mod tests {
         let t = Templates::builtin().unwrap();
         assert_eq!(t.tags().len(), 10);
         assert_eq!(t.sources().len(), 30);
+        // They are compiled when first used (a run takes no error from them then): this
+        // is what makes that safe.
+        assert_eq!(t.templates.len(), 20);
+        for (name, slot) in &t.templates {
+            assert!(slot.get(name).is_ok(), "{name} does not compile");
+        }
+    }
+
+    #[test]
+    fn builtin_texts_are_compiled_on_first_use_and_others_at_once() {
+        let compiled = |t: &Templates| {
+            let mut v: Vec<String> = t
+                .templates
+                .iter()
+                .filter(|(_, s)| s.text.compiled.get().is_some())
+                .map(|(n, _)| n.clone())
+                .collect();
+            v.sort();
+            v
+        };
+        let t = Templates::builtin().unwrap();
+        assert!(compiled(&t).is_empty(), "{:?}", compiled(&t));
+        let en = serde_json::json!({"doc": {"language": "en"}});
+        // Filling fails on the empty context, after compiling: en and the seven other
+        // languages with the same consent text share one compilation.
+        let _ = t.fill(DocumentKind::Consent, &en);
+        let now = compiled(&t);
+        assert!(now.contains(&"en/consent.md.hbs".to_string()), "{now:?}");
+        assert!(now.contains(&"de/consent.md.hbs".to_string()), "{now:?}");
+        assert!(
+            !now.iter().any(|n| n.ends_with("treatment-record.md.hbs")),
+            "{now:?}"
+        );
+
+        // A clinic's own text is compiled before any record, a copy of a built-in one is
+        // not.
+        let text = |n: &str| BUILTIN.iter().find(|(b, _)| *b == n).unwrap().1;
+        let dir = std::env::temp_dir().join(format!("smpdoc-lazy-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("en")).unwrap();
+        std::fs::write(dir.join("en/messages.ftl"), text("en/messages.ftl")).unwrap();
+        std::fs::write(dir.join("en/consent.md.hbs"), text("en/consent.md.hbs")).unwrap();
+        let own = format!("{}\n", text("en/treatment-record.md.hbs"));
+        std::fs::write(dir.join("en/treatment-record.md.hbs"), own).unwrap();
+        let t = Templates::layered(std::slice::from_ref(&dir));
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(compiled(&t.unwrap()), ["en/treatment-record.md.hbs"]);
+    }
+
+    #[test]
+    fn the_first_error_in_file_order_stops_the_sets_as_before() {
+        // A syntax error in an earlier file comes before a missing message in a later one
+        // (the texts are compiled together, the errors reported file by file)...
+        let err = one(&[
+            ("en/consent.md.hbs", "{{#if a}}never closed"),
+            ("en/treatment-record.md.hbs", "{{t \"no-such-message\"}}"),
+        ])
+        .err()
+        .unwrap()
+        .to_string();
+        assert!(err.contains("mine/en/consent.md.hbs"), "{err}");
+        assert!(!err.contains("no-such-message"), "{err}");
+        // ...and a missing message in an earlier file before a syntax error in a later one.
+        let err = one(&[
+            ("en/consent.md.hbs", "{{t \"no-such-message\"}}"),
+            ("en/treatment-record.md.hbs", "{{#if a}}never closed"),
+        ])
+        .err()
+        .unwrap()
+        .to_string();
+        assert!(err.contains("no-such-message"), "{err}");
+        // Two files with one broken text: the first names it.
+        let err = one(&[
+            ("en/consent.md.hbs", "{{#if a}}never closed"),
+            ("en/treatment-record.md.hbs", "{{#if a}}never closed"),
+        ])
+        .err()
+        .unwrap()
+        .to_string();
+        assert!(err.contains("mine/en/consent.md.hbs"), "{err}");
     }
 
     #[test]

@@ -151,7 +151,7 @@ impl<'p> BatchValidator<'p> {
     }
 
     /// The policy in force.
-    pub fn policy(&self) -> &Policy {
+    pub fn policy(&self) -> &'p Policy {
         self.policy
     }
 

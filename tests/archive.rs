@@ -708,6 +708,115 @@ fn bags_are_byte_identical_across_runs_and_jobs() {
     assert_verify_ok(a, &[], "bag with rejected records");
 }
 
+/// A batch longer than the records a run keeps in flight (64 a thread), with rejected
+/// records and record_id repeats on both sides of that boundary: whatever the number of
+/// threads, the bag is the same byte for byte, every outcome is reported in input order and
+/// the first of two records with one record_id is the one rendered.
+#[test]
+fn a_long_batch_is_the_same_and_in_input_order_whatever_the_threads() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("long.jsonl");
+    big_jsonl(&input, 150);
+    let mut lines: Vec<String> = std::fs::read_to_string(&input)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    // Line 141 repeats the id of line 3 (far back), line 100 the id of line 99 (just
+    // before it); line 60 is not JSON and line 130 misses a required field.
+    let with_id = |line: &str, id: &str| {
+        let mut v: Value = serde_json::from_str(line).unwrap();
+        v["record_id"] = Value::from(id);
+        serde_json::to_string(&v).unwrap()
+    };
+    lines[140] = with_id(&lines[140], "KILL-0002");
+    lines[99] = with_id(&lines[99], "KILL-0098");
+    lines[59] = "{ not json".to_string();
+    let mut v: Value = serde_json::from_str(&lines[129]).unwrap();
+    v.as_object_mut().unwrap().remove("clinic");
+    lines[129] = serde_json::to_string(&v).unwrap();
+    std::fs::write(&input, lines.join("\n") + "\n").unwrap();
+
+    let mut dirs = Vec::new();
+    let mut reports = Vec::new();
+    for jobs in ["1", "2", "4"] {
+        let dir = tmp.path().join(format!("jobs{jobs}"));
+        let o = smpdoc()
+            .arg("render")
+            .arg(&input)
+            .arg("--out")
+            .arg(&dir)
+            .args(["--jobs", jobs, "--json"])
+            .env("SOURCE_DATE_EPOCH", "1700000000")
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(1), "--jobs {jobs}: {}", show(&o));
+        let report: Value = serde_json::from_slice(&o.stdout).unwrap();
+        let records = report["records"].as_array().unwrap().clone();
+        let lines_seen: Vec<u64> = records
+            .iter()
+            .map(|r| r["origin"]["line"].as_u64().unwrap())
+            .collect();
+        assert_eq!(
+            lines_seen,
+            (1..=150).collect::<Vec<u64>>(),
+            "--jobs {jobs}: outcomes out of input order"
+        );
+        let rejected: Vec<(u64, String)> = records
+            .iter()
+            .filter(|r| !r["errors"].as_array().unwrap().is_empty())
+            .map(|r| {
+                (
+                    r["origin"]["line"].as_u64().unwrap(),
+                    r["errors"][0]["code"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            rejected.iter().map(|(l, _)| *l).collect::<Vec<_>>(),
+            [60, 100, 130, 141],
+            "--jobs {jobs}: {rejected:?}"
+        );
+        for line in [100, 141] {
+            assert!(
+                rejected.contains(&(line, "duplicate_id".to_string())),
+                "--jobs {jobs}: line {line} is not a repeat: {rejected:?}"
+            );
+        }
+        // The first of each pair is the one in the bag.
+        let audit = audit_log(&dir);
+        let audited = |id: &str, line: usize| {
+            let sha = records[line - 1]["record_sha256"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            audit
+                .iter()
+                .any(|e| e["record_id"] == id && e["record_sha256"] == sha.as_str())
+        };
+        assert!(audited("KILL-0002", 3), "--jobs {jobs}");
+        assert!(audited("KILL-0098", 99), "--jobs {jobs}");
+        reports.push(records);
+        dirs.push(dir);
+    }
+    for (dir, jobs) in dirs.iter().zip(["1", "2", "4"]).skip(1) {
+        let (a, b) = (&dirs[0], dir);
+        let files = walk(a);
+        assert_eq!(files, walk(b), "--jobs {jobs}: other files than --jobs 1");
+        let differ: Vec<&String> = files
+            .iter()
+            .filter(|f| std::fs::read(a.join(f)).unwrap() != std::fs::read(b.join(f)).unwrap())
+            .collect();
+        assert!(
+            differ.is_empty(),
+            "--jobs 1 and --jobs {jobs} differ: {differ:?}"
+        );
+    }
+    assert_eq!(reports[0], reports[1]);
+    assert_eq!(reports[0], reports[2]);
+    assert_bagit_valid(&dirs[0], "long batch");
+}
+
 // ---------------------------------------------------------------------------------------
 // 6. verify --rerender catches a different but valid PDF of the same record
 // ---------------------------------------------------------------------------------------
