@@ -376,8 +376,41 @@ struct DocFace {
     id: String,
     subset: Arc<Subset>,
     /// The text each subset glyph stands for in this document's /ToUnicode (by subset
-    /// glyph id): the text of the first cluster drawn by that glyph alone.
+    /// glyph id, which is its character code): the text of the first cluster drawn by
+    /// that glyph alone, or else its share of the first cluster it is part of.
     text: Vec<Option<String>>,
+    /// Whether a subset glyph's text is that of a cluster it draws alone (else it is its
+    /// share of a cluster of several glyphs).
+    own: Vec<bool>,
+    /// Further character codes, from `subset.widths.len()` on: a glyph (subset id) that
+    /// stands for another share of a cluster's text than its own code's (the vowel sign
+    /// of "नि" stands for "न" there, of "कि" for "क"). Empty for nearly every face.
+    extra: Vec<(u16, String)>,
+}
+
+impl DocFace {
+    /// The advance of a character code, in 1/1000 em.
+    fn width(&self, code: u16) -> f64 {
+        let n = self.subset.widths.len();
+        let gid = match (code as usize).checked_sub(n) {
+            Some(e) => self.extra.get(e).map_or(0, |x| x.0),
+            None => code,
+        };
+        self.subset.widths.get(gid as usize).copied().unwrap_or(0.0)
+    }
+
+    /// The code that shows subset glyph `gid` standing for `share`: the glyph's own code
+    /// when that is its text, else the extra code made for it (`extra_codes`).
+    fn code(&self, gid: u16, share: Option<&str>) -> u16 {
+        let Some(share) = share else { return gid };
+        if self.text.get(gid as usize).and_then(Option::as_deref) == Some(share) {
+            return gid;
+        }
+        self.extra
+            .iter()
+            .position(|(g, t)| *g == gid && t == share)
+            .map_or(gid, |e| (self.subset.widths.len() + e) as u16)
+    }
 }
 
 /// The glyphs and texts one document uses, per face.
@@ -424,13 +457,27 @@ fn usage(pages: &[Page]) -> BTreeMap<FaceId, Usage> {
             let u = out.entry(run.face.face).or_default();
             for cl in &run.clusters {
                 let glyphs = &run.glyphs[cl.glyphs.clone()];
-                for g in glyphs {
+                if let [g] = glyphs {
                     if first_time(&mut u.seen, g.id) {
                         u.glyphs.push(g.id);
                         u.any.insert(g.id, layer_text(run, cl).into_owned());
                     }
-                    if glyphs.len() == 1 && first_time(&mut u.seen_single, g.id) {
+                    if first_time(&mut u.seen_single, g.id) {
                         u.single.insert(g.id, layer_text(run, cl).into_owned());
+                    }
+                    continue;
+                }
+                let order = written_order(run, cl);
+                let shares = shares(run, cl, order.len());
+                for (k, &i) in order.iter().enumerate() {
+                    let g = &run.glyphs[i];
+                    if first_time(&mut u.seen, g.id) {
+                        u.glyphs.push(g.id);
+                        let text = match &shares {
+                            Some(s) => s[k].clone(),
+                            None => layer_text(run, cl).into_owned(),
+                        };
+                        u.any.insert(g.id, text);
                     }
                 }
             }
@@ -559,6 +606,117 @@ fn layer_text<'r>(run: &'r GlyphRun, cl: &text::Cluster) -> std::borrow::Cow<'r,
     }
 }
 
+/// The order a cluster's glyphs are written in when they do not spell its text glyph by
+/// glyph: those that keep their place (visual order), then the marks the shaper moved back
+/// over them, each set in a span of its own (`run_ops`).
+fn written_order(run: &GlyphRun, cl: &text::Cluster) -> Vec<usize> {
+    let is_mark = |i: &usize| run.glyphs[*i].dx < 0;
+    let (marks, mut bases): (Vec<usize>, Vec<usize>) = cl.glyphs.clone().partition(is_mark);
+    bases.extend(marks);
+    bases
+}
+
+/// Each of a cluster's `count` written glyphs' share of its text in the text layer, in
+/// written order: the k-th glyph stands for the k-th character, the last for the rest.
+/// Readers that take text glyph by glyph and ignore /ActualText (pdf.js, poppler's reading
+/// of the structure tree) then read the cluster once and in order: "नि", drawn as the
+/// vowel sign and then the consonant, is "न" + "ि"; with the whole cluster on every glyph
+/// they read "निनि". A cluster of more glyphs than characters (a vowel sign in two parts,
+/// "ো" drawn on both sides of its consonant) shares its canonical decomposition, which
+/// reads the same; `None` when there are more glyphs still (each then stands for the
+/// whole cluster, and /ActualText alone gives its text).
+fn shares(run: &GlyphRun, cl: &text::Cluster, count: usize) -> Option<Vec<String>> {
+    use unicode_normalization::UnicodeNormalization;
+    let layer = layer_text(run, cl);
+    let mut chars: Vec<char> = layer.chars().collect();
+    if chars.len() < count {
+        chars = run.text[cl.text.clone()].nfd().collect();
+        if run.rtl {
+            chars.reverse();
+        }
+    }
+    if chars.len() < count || count == 0 {
+        return None;
+    }
+    let mut out: Vec<String> = chars[..count - 1].iter().map(|c| c.to_string()).collect();
+    out.push(chars[count - 1..].iter().collect());
+    Some(out)
+}
+
+/// Whether each written glyph of a cluster is the one the face maps its share to (a letter
+/// and its vowel sign or mark, "कु", "মা", "ดี"): such a cluster needs no /ActualText, its
+/// glyphs' codes spell it. One whose glyphs are reordered ("नि": the vowel sign first), a
+/// conjunct or a vowel sign in two parts goes in an /ActualText span (`run_ops`).
+fn natural(run: &GlyphRun, order: &[usize], shares: &[String]) -> bool {
+    let face = text::face_tables(run.face.face);
+    order.iter().zip(shares).all(|(&i, share)| {
+        let mut chars = share.chars();
+        match (chars.next(), chars.next()) {
+            (Some(c), None) => face.glyph_index(c).map(|g| g.0) == Some(run.glyphs[i].id),
+            _ => false,
+        }
+    })
+}
+
+/// Whether a cluster of several glyphs is written as it is drawn, without /ActualText: its
+/// glyphs, in visual order, spell its text through their own codes, and each is a glyph
+/// the document also draws alone (a letter with a mark that has a code of its own). Any
+/// other (a vowel sign drawn before its consonant, a conjunct) goes in an /ActualText span.
+fn spelled(run: &GlyphRun, cl: &text::Cluster, face: &DocFace, text: &str) -> bool {
+    let mut rest: &str = text;
+    run.glyphs[cl.glyphs.clone()].iter().all(|g| {
+        let Some(&gid) = face.subset.remap.get(&g.id) else {
+            return false;
+        };
+        match face.text.get(gid as usize).and_then(Option::as_ref) {
+            Some(t) if face.own[gid as usize] && rest.starts_with(t.as_str()) => {
+                rest = &rest[t.len()..];
+                true
+            }
+            _ => false,
+        }
+    }) && rest.is_empty()
+}
+
+/// The extra character codes a document needs in each face (`DocFace::extra`): for every
+/// cluster written glyph by glyph with shares (`run_ops`), each glyph whose share is not
+/// its own code's text. Runs of one glyph per cluster (nearly all) are passed over.
+fn extra_codes(pages: &[Page], faces: &mut BTreeMap<FaceId, DocFace>) {
+    for p in pages {
+        let spaces = rtl_spaces(&p.items);
+        for (i, it) in p.items.iter().enumerate() {
+            let Item::Text { run, .. } = it else { continue };
+            let run = spaces.get(i).and_then(Option::as_ref).unwrap_or(run);
+            if run.glyphs.len() == run.clusters.len() {
+                continue;
+            }
+            let Some(face) = faces.get_mut(&run.face.face) else {
+                continue;
+            };
+            for cl in &run.clusters {
+                if cl.glyphs.len() < 2 || spelled(run, cl, face, &layer_text(run, cl)) {
+                    continue;
+                }
+                let order = written_order(run, cl);
+                let Some(shares) = shares(run, cl, order.len()) else {
+                    continue;
+                };
+                for (&i, share) in order.iter().zip(shares) {
+                    let Some(&gid) = face.subset.remap.get(&run.glyphs[i].id) else {
+                        continue;
+                    };
+                    if face.code(gid, Some(&share)) == gid
+                        && face.text.get(gid as usize).and_then(Option::as_deref)
+                            != Some(share.as_str())
+                    {
+                        face.extra.push((gid, share));
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Writes one shaped run at x on the current line: glyph ids with the adjustments that put
 /// each glyph where the shaper placed it. A viewer advances by /W after each glyph; the
 /// difference to the shaped position is written as a TJ adjustment once it adds up to more
@@ -570,7 +728,14 @@ fn layer_text<'r>(run: &'r GlyphRun, cl: &text::Cluster) -> std::borrow::Cow<'r,
 /// the shaper moved back over their base) follow in a span of their own with an empty
 /// /ActualText: a text extractor takes a span to end where its last glyph ends, and a mark
 /// moved back would make the word end early and put a space inside it.
-fn run_ops(out: &mut Vec<u8>, st: &mut Emit, run: &GlyphRun, face: &DocFace, x: f32, size: f32) {
+fn run_ops(
+    out: &mut Vec<u8>,
+    st: &mut Emit,
+    run: &GlyphRun,
+    face: &DocFace,
+    (x, size): (f32, f32),
+    mut mc: Option<&mut Mc>,
+) {
     let unit = size / run.upem as f32; // font unit -> pt
     let per_mille = 1000.0 / run.upem as f64; // font unit -> 1/1000 em
     // Where each glyph goes, in 1/1000 em from the text matrix's origin.
@@ -591,27 +756,17 @@ fn run_ops(out: &mut Vec<u8>, st: &mut Emit, run: &GlyphRun, face: &DocFace, x: 
             .flatten()
             .filter(|g| face.text.get(**g as usize).and_then(Option::as_deref) == Some(&*text));
         if let Some(&gid) = alone {
+            if let Some(mc) = mc.as_deref_mut() {
+                mc.reopen(out);
+            }
             let i = cl.glyphs.start;
             st.glyph(out, run, face, i, gid, targets[i], unit);
             continue;
         }
-        let mut rest: &str = &text;
-        let spelled = run.glyphs[cl.glyphs.clone()].iter().all(|g| {
-            match face
-                .subset
-                .remap
-                .get(&g.id)
-                .and_then(|g| face.text.get(*g as usize))
-                .and_then(Option::as_ref)
-            {
-                Some(t) if rest.starts_with(t.as_str()) => {
-                    rest = &rest[t.len()..];
-                    true
-                }
-                _ => false,
+        if spelled(run, cl, face, &text) {
+            if let Some(mc) = mc.as_deref_mut() {
+                mc.reopen(out);
             }
-        }) && rest.is_empty();
-        if spelled {
             for i in cl.glyphs.clone() {
                 if let Some(&gid) = face.subset.remap.get(&run.glyphs[i].id) {
                     st.glyph(out, run, face, i, gid, targets[i], unit);
@@ -619,22 +774,50 @@ fn run_ops(out: &mut Vec<u8>, st: &mut Emit, run: &GlyphRun, face: &DocFace, x: 
             }
             continue;
         }
-        let is_mark = |i: &usize| run.glyphs[*i].dx < 0;
-        let (marks, bases): (Vec<usize>, Vec<usize>) = cl.glyphs.clone().partition(is_mark);
-        let spans: [(&str, &[usize]); 2] = [(&text, &bases), ("", &marks)];
-        for (actual, glyphs) in spans {
-            if glyphs.is_empty() {
+        let order = written_order(run, cl);
+        let shares = shares(run, cl, order.len());
+        if let Some(shares) = shares.as_ref().filter(|s| natural(run, &order, s)) {
+            if let Some(mc) = mc.as_deref_mut() {
+                mc.reopen(out);
+            }
+            for (&i, share) in order.iter().zip(shares) {
+                if let Some(&gid) = face.subset.remap.get(&run.glyphs[i].id) {
+                    let code = face.code(gid, Some(share));
+                    st.glyph(out, run, face, i, code, targets[i], unit);
+                }
+            }
+            continue;
+        }
+        let marks_from = order
+            .iter()
+            .position(|i| run.glyphs[*i].dx < 0)
+            .unwrap_or(order.len());
+        let spans: [(&str, std::ops::Range<usize>); 2] =
+            [(&text, 0..marks_from), ("", marks_from..order.len())];
+        for (actual, range) in spans {
+            if range.is_empty() {
                 continue;
             }
             st.flush(out);
-            out.extend_from_slice(b"/Span <</ActualText <FEFF");
+            // In the body, the span is a marked-content sequence of the element's own
+            // (poppler ends an element's text at the EMC of a span nested in it).
+            let mcid = mc.as_deref_mut().map(|mc| mc.split(out));
+            out.extend_from_slice(b"/Span <<");
+            if let Some(mcid) = mcid {
+                out.extend_from_slice(b"/MCID ");
+                out.extend_from_slice(itoa::Buffer::new().format(mcid).as_bytes());
+                out.push(b' ');
+            }
+            out.extend_from_slice(b"/ActualText <FEFF");
             for u in actual.encode_utf16() {
                 let _ = write!(out, "{u:04X}");
             }
             out.extend_from_slice(b">>> BDC\n");
-            for &i in glyphs {
+            for k in range {
+                let i = order[k];
                 if let Some(&gid) = face.subset.remap.get(&run.glyphs[i].id) {
-                    st.glyph(out, run, face, i, gid, targets[i], unit);
+                    let code = face.code(gid, shares.as_ref().map(|s| s[k].as_str()));
+                    st.glyph(out, run, face, i, code, targets[i], unit);
                 }
             }
             st.flush(out);
@@ -642,6 +825,63 @@ fn run_ops(out: &mut Vec<u8>, st: &mut Emit, run: &GlyphRun, face: &DocFace, x: 
         }
     }
     st.targets = targets;
+}
+
+/// The marked-content sequence of the structure element whose text is being written, which
+/// an /ActualText span interrupts: the span is a sequence of its own, with its own MCID of
+/// the same element, and the element's sequence opens again after it.
+/// A sequence is opened just before the first glyph it holds (the text state operators
+/// before it stay outside), so that a span at the start of an element leaves no empty
+/// sequence behind.
+struct Mc<'m, 't> {
+    marks: &'m mut Marks<'t>,
+    /// The element being written, if any.
+    node: Option<u32>,
+    /// Its sequence is open.
+    open: bool,
+    /// It has no marked content yet.
+    empty: bool,
+}
+
+impl Mc<'_, '_> {
+    /// Ends the element's sequence, if open; an element that showed nothing still gets
+    /// its (empty) sequence, so that the structure tree reaches it.
+    fn close(&mut self, out: &mut Vec<u8>) {
+        if self.empty {
+            self.reopen(out);
+        }
+        if self.open {
+            out.extend_from_slice(b"EMC\n");
+            self.open = false;
+        }
+    }
+
+    /// Starts writing element `node`'s text.
+    fn start(&mut self, out: &mut Vec<u8>, node: u32) {
+        self.close(out);
+        self.node = Some(node);
+        self.empty = true;
+    }
+
+    /// Closes the element's sequence before a span; the span's MCID.
+    fn split(&mut self, out: &mut Vec<u8>) -> usize {
+        if self.open {
+            out.extend_from_slice(b"EMC\n");
+            self.open = false;
+        }
+        self.empty = false;
+        self.marks.nodes.push(self.node.unwrap_or(0));
+        self.marks.nodes.len() - 1
+    }
+
+    /// Opens the element's sequence, if it is not open, before text of its own.
+    fn reopen(&mut self, out: &mut Vec<u8>) {
+        if let (false, Some(node)) = (self.open, self.node) {
+            self.marks.open(out, node);
+            self.open = true;
+            self.empty = false;
+        }
+    }
 }
 
 /// Writes a number as PDF content streams take it: at most two decimals, no exponent.
@@ -731,7 +971,8 @@ impl Emit {
         self.viewer = 0.0;
     }
 
-    /// Writes glyph `i` of the run, `gid` in the subset, at `target`.
+    /// Writes glyph `i` of the run as character code `gid` (its subset glyph id, or an
+    /// extra code for the same glyph: `DocFace::code`), at `target`.
     #[allow(clippy::too_many_arguments)]
     fn glyph(
         &mut self,
@@ -785,7 +1026,7 @@ impl Emit {
                 _ => self.tj.push(b),
             }
         }
-        self.viewer += face.subset.widths.get(gid as usize).copied().unwrap_or(0.0);
+        self.viewer += face.width(gid);
     }
 }
 
@@ -833,7 +1074,12 @@ fn text_ops(
     let mut stroke: Option<(f32, f32)> = None;
     let mut bold = false;
     let mut st = Emit::default();
-    let mut open: Option<u32> = None;
+    let mut mc = Mc {
+        marks,
+        node: None,
+        open: false,
+        empty: false,
+    };
     let spaces = rtl_spaces(&page.items);
     let mut after_space = false;
     out.extend_from_slice(b"BT\n");
@@ -855,14 +1101,10 @@ fn text_ops(
             continue;
         }
         if let Some(n) = node
-            && open != Some(*n)
+            && mc.node != Some(*n)
         {
             st.close(out);
-            if open.is_some() {
-                out.extend_from_slice(b"EMC\n");
-            }
-            marks.open(out, *n);
-            open = Some(*n);
+            mc.start(out, *n);
         }
         let Some(face) = faces.get(&run.face.face) else {
             continue;
@@ -913,12 +1155,11 @@ fn text_ops(
             }
             st.start(out, key, *x, *y);
         }
-        run_ops(out, &mut st, run, face, *x, *size);
+        let body = (part == Part::Body).then_some(&mut mc);
+        run_ops(out, &mut st, run, face, (*x, *size), body);
     }
     st.close(out);
-    if open.is_some() {
-        out.extend_from_slice(b"EMC\n");
-    }
+    mc.close(out);
     if bold {
         out.extend_from_slice(b"0 Tr\n");
     }
@@ -1253,15 +1494,28 @@ pub fn write(
     for (face, u) in usage(pages) {
         let subset = fonts.subset(face, &u.glyphs)?;
         let mut text: Vec<Option<String>> = vec![None; subset.widths.len()];
+        let mut own = vec![false; subset.widths.len()];
         for (g, t) in u.any {
             let Some(&new) = subset.remap.get(&g) else {
                 return Err(PdfError::Font(format!("glyph {g} missing from its subset")));
             };
-            text[new as usize] = Some(u.single.get(&g).cloned().unwrap_or(t));
+            let single = u.single.get(&g);
+            own[new as usize] = single.is_some();
+            text[new as usize] = Some(single.cloned().unwrap_or(t));
         }
         let id = font_id(fingerprint, face);
-        faces.insert(face, DocFace { id, subset, text });
+        faces.insert(
+            face,
+            DocFace {
+                id,
+                subset,
+                text,
+                own,
+                extra: Vec::new(),
+            },
+        );
     }
+    extra_codes(pages, &mut faces);
     let font_refs: Vec<Ref> = faces
         .values()
         .map(|face| add_font(&mut pdf, &mut ids, face))
@@ -1690,6 +1944,20 @@ fn add_font(pdf: &mut Pdf, ids: &mut Ids, face: &DocFace) -> Ref {
             s.filter(Filter::FlateDecode);
         }
     }
+    // Extra codes show glyphs of the subset: a map from every code to its glyph.
+    let cid_to_gid = (!face.extra.is_empty()).then(|| {
+        let mut map: Vec<u8> = (0..sub.widths.len() as u16)
+            .flat_map(u16::to_be_bytes)
+            .collect();
+        map.extend(face.extra.iter().flat_map(|(g, _)| g.to_be_bytes()));
+        let (map, compressed) = maybe_compressed(&map);
+        let id = ids.next();
+        let mut s = pdf.stream(id, &map);
+        if compressed {
+            s.filter(Filter::FlateDecode);
+        }
+        id
+    });
     let id = ids.next();
     let mut font = pdf.indirect(id).dict();
     font.pair(Name(b"Type"), Name(b"Font"));
@@ -1714,9 +1982,15 @@ fn add_font(pdf: &mut Pdf, ids: &mut Ids, face: &DocFace) -> Ref {
         {
             let mut w = cid.insert(Name(b"W")).array();
             w.item(0);
-            w.push().array().items(sub.widths.iter().map(|w| *w as f32));
+            let extra = face.extra.iter().map(|(g, _)| sub.widths[*g as usize]);
+            w.push()
+                .array()
+                .items(sub.widths.iter().copied().chain(extra).map(|w| w as f32));
         }
-        cid.pair(Name(b"CIDToGIDMap"), Name(b"Identity"));
+        match cid_to_gid {
+            Some(map) => cid.pair(Name(b"CIDToGIDMap"), map),
+            None => cid.pair(Name(b"CIDToGIDMap"), Name(b"Identity")),
+        };
     }
     font.pair(Name(b"ToUnicode"), to_unicode);
     id
@@ -1734,6 +2008,10 @@ fn to_unicode(face: &DocFace) -> Vec<u8> {
         if let Some(t) = t {
             cmap.pair_with_multiple(g as u16, t.chars());
         }
+    }
+    let n = face.subset.widths.len();
+    for (e, (_, t)) in face.extra.iter().enumerate() {
+        cmap.pair_with_multiple((n + e) as u16, t.chars());
     }
     cmap.finish().into_vec()
 }

@@ -247,6 +247,16 @@ fn every_text_operator_is_marked_content_the_tree_reaches_or_an_artifact() {
             records.push(serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap());
         }
     }
+    // Names whose clusters are written in /ActualText spans, each span a marked-content
+    // sequence of its element's own, and glyphs shown under extra character codes.
+    for (id, name) in [("MC-DEVA", "निकिता शर्मा"), ("MC-BENG", "সৌরভ ঘোষ")]
+    {
+        let mut r = record_with_images();
+        r["record_id"] = Value::from(id);
+        r["client"]["full_name"] = Value::from(name);
+        r["consent"]["client_signature"]["signer"] = Value::from(name);
+        records.push(r);
+    }
     records.sort_by_key(|r| r["record_id"].as_str().unwrap().to_string());
     records.dedup_by_key(|r| r["record_id"].as_str().unwrap().to_string());
     let bag = render(tmp.path(), &records);

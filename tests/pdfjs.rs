@@ -779,3 +779,48 @@ fn a_hebrew_name_in_an_english_consent_form_reads_in_logical_order_in_pdfjs() {
          cells read {cells:?}"
     );
 }
+
+/// Names whose clusters hold several glyphs (tests/scripts.rs has the same list): a vowel
+/// sign drawn before its consonant, a conjunct, a sign above or below, a vowel sign in two
+/// parts on both sides of its consonant.
+const CLUSTERED_NAMES: &[(&str, &str)] = &[
+    ("devanagari", "अनिल कुमार"),
+    // The vowel sign ि before two consonants: one glyph standing for "न" and for "क".
+    ("devanagari-two", "निकिता शर्मा"),
+    ("bengali", "সুমন দাস"),
+    ("gurmukhi", "ਹਰਪ੍ਰੀਤ ਸਿੰਘ"),
+    ("gujarati", "ભાવેશ પટેલ"),
+    ("tamil", "முருகன் செல்வம்"),
+    ("thai", "สมชาย ใจดี"),
+    ("bengali-two-part", "সৌরভ ঘোষ"),
+    ("tamil-two-part", "கோபால் பொன்னன்"),
+];
+
+/// pdf.js reads text glyph by glyph through /ToUnicode and ignores /ActualText: it read
+/// "अनिनिल कुकु मामार" for "अनिल कुमार", because every glyph of a cluster stood for the
+/// whole cluster. Each glyph now stands for its share of the cluster's text, in the order
+/// the glyphs are written, so a browser's reader (and its screen reader) gets the name once.
+#[test]
+fn names_of_several_glyph_clusters_read_once_in_logical_order_in_pdfjs() {
+    use unicode_normalization::UnicodeNormalization;
+    let mut failures = Vec::new();
+    for (key, name) in CLUSTERED_NAMES {
+        let r = consent_for(&format!("CL-{}", key.to_uppercase()), name, None);
+        // Canonically equivalent text counts (a two-part vowel sign's glyphs may carry its
+        // two parts).
+        let cells: Vec<String> = elements(&r.doc)
+            .into_iter()
+            .filter(|e| e.role == "TD")
+            .map(|e| e.text.nfc().collect())
+            .collect();
+        let body: String = body_text(&r.doc).nfc().collect();
+        if !cells.iter().any(|t| t == name) || !body.contains(&format!("Client: {name}")) {
+            let near: Vec<&String> = cells
+                .iter()
+                .filter(|c| name.split_whitespace().any(|w| c.contains(w)))
+                .collect();
+            failures.push(format!("{key}: {name:?}: cells read {near:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
