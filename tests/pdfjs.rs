@@ -741,7 +741,7 @@ fn lines_with_the_name(text: &str, name: &str) -> Vec<String> {
 // so, each letter is a string of its own for pdf.js, which then loses the space between the
 // words (it only sees a space where the pen moves forward) and reverses a ligature of two
 // letters. No one content order satisfies both readers; NOTES.md ("Writing the PDF") has the
-// details. Known gap: the struct-text test is kept on branch `rtl`, failing, off main.
+// details. Known gap, not tested here (such a test would fail): NOTES.md shows the command.
 
 #[test]
 fn an_arabic_name_reads_in_logical_order_in_pdfjs() {
