@@ -332,10 +332,13 @@ pub enum ArgValue {
 /// (`zh-CN` and `zh` -> `zh-Hans`: same language and script, and same region when the set
 /// names one). `None` when no set is in the language the client asked for.
 pub fn resolve(requested: &str, available: &[LanguageIdentifier]) -> Option<LanguageIdentifier> {
-    let req: LanguageIdentifier = requested.parse().ok()?;
     if requested.contains('_') {
         return None;
     }
+    // Extensions and private use (`es-MX-u-ca-gregory`, `en-x-clinic`) are the first to go
+    // when a tag is truncated (RFC 4647 lookup): each starts at a one-letter subtag.
+    let base: Vec<&str> = requested.split('-').take_while(|s| s.len() != 1).collect();
+    let req: LanguageIdentifier = base.join("-").parse().ok()?;
     if let Some(a) = available.iter().find(|a| **a == req) {
         return Some(a.clone());
     }
@@ -440,6 +443,10 @@ mod tests {
         assert_eq!(r("xx"), None);
         assert_eq!(r("nl"), None);
         assert_eq!(r("en_GB"), None);
+        assert_eq!(r("es-MX-u-ca-gregory").as_deref(), Some("es"));
+        assert_eq!(r("en-x-clinic").as_deref(), Some("en"));
+        assert_eq!(r("x-clinic"), None);
+        assert_eq!(r("zh-TW-u-nu-hanidec"), None);
     }
 
     #[test]

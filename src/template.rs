@@ -401,6 +401,16 @@ fn referenced_messages(text: &str) -> Vec<(String, usize)> {
             out.push((text[s..s + len].to_string(), line(i)));
         }
     }
+    // `{{signature value "path" "role-id"}}`: its last argument names the signer's role.
+    for (i, _) in text.match_indices("{{signature ") {
+        let Some(end) = text[i..].find("}}") else {
+            continue;
+        };
+        let args: Vec<&str> = text[i..i + end].split('"').collect();
+        if args.len() >= 5 {
+            out.push((args[args.len() - 2].to_string(), line(i)));
+        }
+    }
     out
 }
 

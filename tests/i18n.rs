@@ -198,6 +198,9 @@ fn every_bundled_language_renders_signed_and_paper_consent_and_treatment_record(
                 page.contains(march),
                 "{id} {doc}: no month {march:?}:\n{page}"
             );
+            // A label too long for its box is cut with an ellipsis ("Imię i nazwisko
+            // drukowanymi…" in Polish): no bundled message may be.
+            assert!(!page.contains('…'), "{id} {doc}: text cut short:\n{page}");
             // Names may reorder by word in right-to-left extraction; every word is there.
             for w in name.split_whitespace() {
                 assert!(
@@ -469,6 +472,20 @@ fn templates_check_reports_missing_and_unused_messages_with_file_and_line() {
     let tmp = tempfile::tempdir().unwrap();
     let tpl = tmp.path().join("tpl");
     export(&tpl, "pl");
+    // As exported, nothing is missing and nothing unused (the signature helper's role
+    // message, `{{signature ... "role-client"}}`, was reported unused).
+    let o = smpdoc()
+        .args(["templates", "check"])
+        .arg(&tpl)
+        .output()
+        .unwrap();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(o.status.code(), Some(0), "{all}");
+    assert!(!all.contains("not used"), "{all}");
     let messages = tpl.join("pl/messages.ftl");
     let ftl = std::fs::read_to_string(&messages).unwrap();
     let ftl: String = ftl
@@ -815,4 +832,71 @@ fn validate_rejects_what_render_would_reject_for_its_language() {
     assert_eq!(xx["status"], "rejected", "{xx:#}");
     assert_eq!(xx["errors"][0]["code"], "language", "{xx:#}");
     assert_eq!(by_id("MX-5")["status"], "valid");
+}
+
+/// Prose a native reader would correct, found by reading every bundled language's pages:
+/// a count of days without its plural form ("about 1 days apart", Arabic "نحو 7 يومًا"),
+/// a missing space in Polish ("na piśmiei będę"), Spanish "de el Reino Unido", Latin
+/// commas and brackets between Arabic or Chinese words; and a language tag with an
+/// extension ("es-MX-u-ca-gregory") that truncation did not reach "es" with.
+#[test]
+fn the_prose_of_each_language_reads_as_its_readers_write() {
+    let tmp = tempfile::tempdir().unwrap();
+    let with_interval = |v: Value, days: u64| {
+        let mut v = v;
+        v["treatment_plan"]["interval_days"] = json!(days);
+        v
+    };
+    let run = render(
+        tmp.path(),
+        &[
+            with_interval(with_language(signed(), "EN-1", "en-GB", "en-GB"), 1),
+            with_interval(with_language(signed(), "PL-1", "pl", "pl"), 1),
+            with_interval(with_language(signed(), "AR-7", "ar", "ar"), 7),
+            with_language(signed(), "ES-1", "es", "es"),
+            with_language(signed(), "ZH-1", "zh-Hans", "zh-Hans"),
+            with_language(signed(), "EXT-1", "es-MX-u-ca-gregory", "en-GB"),
+        ],
+        &[],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let read = |id: &str, doc: &str| norm(&text(&pdf(&run, id, doc), &[]));
+    let mut wrong = Vec::new();
+    let mut want = |id: &str, doc: &str, has: &str, not: &str| {
+        let t = read(id, doc);
+        if !t.contains(has) || (!not.is_empty() && t.contains(not)) {
+            wrong.push(format!("{id} {doc}: want {has:?}, not {not:?}, in:\n{t}\n"));
+        }
+    };
+    want("EN-1", "consent.pdf", "about 1 day apart", "1 days");
+    want(
+        "EN-1",
+        "treatment-record.pdf",
+        "about 1 day apart",
+        "1 days",
+    );
+    want("PL-1", "consent.pdf", "około 1 dnia", "około 1 dni ");
+    want("PL-1", "consent.pdf", "na piśmie i będę", "piśmiei");
+    want("ES-1", "consent.pdf", "del Reino Unido", "de el ");
+    want("ZH-1", "treatment-record.pdf", "（C-00931）", "(C-00931)");
+    want(
+        "EXT-1",
+        "consent.pdf",
+        "Consentimiento para micropigmentación capilar",
+        "",
+    );
+    // pdftotext places spaces around digits and Latin words in an Arabic line as it sees
+    // them on the page: Arabic is compared without white space.
+    let ar: String = read("AR-7", "consent.pdf")
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    for (has, not) in [("نحو7أيام", "7يومًا"), ("،AmaraOkafor", "AmaraOkafor,")] {
+        if !ar.contains(has) || ar.contains(not) {
+            wrong.push(format!(
+                "AR-7 consent.pdf: want {has:?}, not {not:?}, in:\n{ar}\n"
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }

@@ -111,7 +111,14 @@ c-plan-course = أوافق على علاج من **{ $sessions ->
     [few] { $sessions } جلسات
    *[other] { $sessions } جلسة
 }** من التصبيغ الدقيق لفروة الرأس
-c-plan-interval = ، يفصل بينها نحو { $days } يومًا
+c-plan-interval = ، يفصل بينها نحو { $days ->
+    [zero] { $days } يوم
+    [one] يوم واحد
+    [two] يومين
+    [few] { $days } أيام
+    [many] { $days } يومًا
+   *[other] { $days } يوم
+}
 c-plan-areas = ، على هذه المناطق من فروة رأسي:
 c-plan-shade = درجة لون الصبغة التي اخترتها مع الأخصائي هي **{ $shade }**.
 c-plan-further = أي جلسات أو تجديدات إضافية خارج هذه الخطة تحتاج إلى موافقتي في حينها.
@@ -218,7 +225,14 @@ r-number = رقم { $n }
 r-record = السجل
 r-h-plan = خطة العلاج
 r-plan = الجلسات المخططة: { $sessions }
-r-plan-interval = ، يفصل بينها نحو { $days } يومًا
+r-plan-interval = ، يفصل بينها نحو { $days ->
+    [zero] { $days } يوم
+    [one] يوم واحد
+    [two] يومين
+    [few] { $days } أيام
+    [many] { $days } يومًا
+   *[other] { $days } يوم
+}
 r-shade = درجة اللون { $shade }
 r-h-consent = الموافقة والاستبيان
 r-consent-form = استمارة الموافقة { $version }

@@ -106,7 +106,10 @@ c-plan-course = Ich willige in eine Behandlung mit **{ $sessions ->
     [one] { $sessions } Sitzung
    *[other] { $sessions } Sitzungen
 }** Skalp-Mikropigmentierung ein
-c-plan-interval = , im Abstand von etwa { $days } Tagen
+c-plan-interval = , im Abstand von etwa { $days ->
+    [one] einem Tag
+   *[other] { $days } Tagen
+}
 c-plan-areas = , an diesen Bereichen meiner Kopfhaut:
 c-plan-shade = Der mit mir gewählte Pigmentfarbton ist **{ $shade }**.
 c-plan-further = Weitere Sitzungen oder Auffrischungen über diesen Plan hinaus bedürfen dann meiner Zustimmung.
@@ -212,7 +215,10 @@ r-plan = { $sessions ->
     [one] { $sessions } Sitzung geplant
    *[other] { $sessions } Sitzungen geplant
 }
-r-plan-interval = , im Abstand von etwa { $days } Tagen
+r-plan-interval = , im Abstand von etwa { $days ->
+    [one] einem Tag
+   *[other] { $days } Tagen
+}
 r-shade = Farbton { $shade }
 r-h-consent = Einwilligung und Fragebogen
 r-consent-form = Einwilligungsformular { $version }

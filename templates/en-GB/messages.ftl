@@ -105,7 +105,10 @@ c-plan-course = I consent to a course of **{ $sessions ->
     [one] { $sessions } session
    *[other] { $sessions } sessions
 }** of scalp micropigmentation
-c-plan-interval = , about { $days } days apart
+c-plan-interval = , about { $days ->
+    [one] { $days } day
+   *[other] { $days } days
+} apart
 c-plan-areas = , on these areas of my scalp:
 c-plan-shade = The pigment shade chosen with me is **{ $shade }**.
 c-plan-further = Further sessions or touch-ups beyond this plan need my agreement at the time.
@@ -211,7 +214,10 @@ r-plan = { $sessions ->
     [one] { $sessions } session
    *[other] { $sessions } sessions
 } planned
-r-plan-interval = , about { $days } days apart
+r-plan-interval = , about { $days ->
+    [one] { $days } day
+   *[other] { $days } days
+} apart
 r-shade = shade { $shade }
 r-h-consent = Consent and screening
 r-consent-form = Consent form { $version }

@@ -106,7 +106,10 @@ c-plan-course = Doy mi consentimiento a un tratamiento de **{ $sessions ->
     [one] { $sessions } sesión
    *[other] { $sessions } sesiones
 }** de micropigmentación capilar
-c-plan-interval = , con unos { $days } días de intervalo
+c-plan-interval = , con { $days ->
+    [one] un día
+   *[other] unos { $days } días
+} de intervalo
 c-plan-areas = , en estas zonas de mi cuero cabelludo:
 c-plan-shade = El tono de pigmento elegido conmigo es **{ $shade }**.
 c-plan-further = Cualquier sesión o retoque más allá de este plan requerirá mi acuerdo en su momento.
@@ -189,7 +192,7 @@ c-h-complaints = 13. Reclamaciones
 c-complaints-1 = Si no está satisfecho con su tratamiento o con el trato recibido, dígaselo primero al profesional o a la clínica, por teléfono al
 c-or-in-writing-to = o por escrito a
 c-complaints-2 = ; la clínica le responderá. Si no queda satisfecho con la respuesta, puede reclamar a la autoridad local o al organismo que concede la licencia al local de la clínica
-c-complaints-3 = , y sobre el uso de sus datos personales a la autoridad de protección de datos de { $country }.
+c-complaints-3 = , y sobre el uso de sus datos personales a la autoridad de protección de datos { $country }.
 c-h-declaration = 14. Declaración y firmas
 c-declaration = He leído este formulario, he tenido la oportunidad de hacer preguntas, mis respuestas son verdaderas y completas, y doy mi consentimiento al tratamiento descrito en el apartado 3.
 c-form-version = Formulario de consentimiento { $version } ({ $language }).
@@ -212,7 +215,10 @@ r-plan = { $sessions ->
     [one] { $sessions } sesión prevista
    *[other] { $sessions } sesiones previstas
 }
-r-plan-interval = , con unos { $days } días de intervalo
+r-plan-interval = , con { $days ->
+    [one] un día
+   *[other] unos { $days } días
+} de intervalo
 r-shade = tono { $shade }
 r-h-consent = Consentimiento y cuestionario
 r-consent-form = Formulario de consentimiento { $version }
@@ -270,19 +276,19 @@ r-not-signed-off = **Aún sin la conformidad del profesional.** El profesional f
 
 ## Country names (others print as their ISO 3166 code)
 
-country-GB = el Reino Unido
-country-IE = Irlanda
-country-US = los Estados Unidos
-country-CA = Canadá
-country-AU = Australia
-country-NZ = Nueva Zelanda
-country-FR = Francia
-country-DE = Alemania
-country-ES = España
-country-PL = Polonia
-country-PT = Portugal
-country-MX = México
-country-AE = los Emiratos Árabes Unidos
-country-CN = China
+country-GB = del Reino Unido
+country-IE = de Irlanda
+country-US = de los Estados Unidos
+country-CA = de Canadá
+country-AU = de Australia
+country-NZ = de Nueva Zelanda
+country-FR = de Francia
+country-DE = de Alemania
+country-ES = de España
+country-PL = de Polonia
+country-PT = de Portugal
+country-MX = de México
+country-AE = de los Emiratos Árabes Unidos
+country-CN = de China
 # A correction of an earlier record (record format field "corrects").
 corrects-line = Este registro corrige el registro { $record }: { $reason }

@@ -106,7 +106,10 @@ c-plan-course = Je consens à un traitement de **{ $sessions ->
     [one] { $sessions } séance
    *[other] { $sessions } séances
 }** de micropigmentation du cuir chevelu
-c-plan-interval = , espacées d'environ { $days } jours
+c-plan-interval = , espacées d'environ { $days ->
+    [one] { $days } jour
+   *[other] { $days } jours
+}
 c-plan-areas = , sur ces zones de mon cuir chevelu :
 c-plan-shade = La teinte de pigment choisie avec moi est **{ $shade }**.
 c-plan-further = Toute séance ou retouche au-delà de ce plan nécessitera mon accord le moment venu.
@@ -212,7 +215,10 @@ r-plan = { $sessions ->
     [one] { $sessions } séance prévue
    *[other] { $sessions } séances prévues
 }
-r-plan-interval = , espacées d'environ { $days } jours
+r-plan-interval = , espacées d'environ { $days ->
+    [one] { $days } jour
+   *[other] { $days } jours
+}
 r-shade = teinte { $shade }
 r-h-consent = Consentement et questionnaire
 r-consent-form = Formulaire de consentement { $version }

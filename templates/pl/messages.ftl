@@ -19,7 +19,7 @@ signature-signed = Podpisano { $when }
 signature-image = Podpis: { $signer } ({ $role }), { $date }
 signature-to-sign = (do podpisu)
 signbox-signature = Podpis
-signbox-name = Imię i nazwisko drukowanymi literami
+signbox-name = Imię i nazwisko drukiem
 signbox-date = Data
 days = { $n ->
     [one] { $n } dzień
@@ -111,7 +111,10 @@ c-plan-course = Wyrażam zgodę na kurację obejmującą **{ $sessions ->
     [few] { $sessions } zabiegi
    *[many] { $sessions } zabiegów
 }** mikropigmentacji skóry głowy
-c-plan-interval = , w odstępach około { $days } dni
+c-plan-interval = , w odstępach około { $days ->
+    [one] { $days } dnia
+   *[other] { $days } dni
+}
 c-plan-areas = , w tych obszarach skóry głowy:
 c-plan-shade = Wybrany ze mną odcień pigmentu to **{ $shade }**.
 c-plan-further = Dalsze zabiegi lub korekty wykraczające poza ten plan wymagają mojej zgody w danym momencie.
@@ -162,7 +165,7 @@ c-no-patch-test = Nie odnotowano testu uczuleniowego. Rozumiem, że zaleca się 
 c-h-aftercare = 8. Przed zabiegiem i po nim
 c-aftercare-received = Otrzymałem/otrzymałam zalecenia pozabiegowe (ulotka { $leaflet })
 c-in-writing = na piśmie
-c-will-follow = i będę ich przestrzegać:
+c-will-follow = { " " }i będę ich przestrzegać:
 c-avoid = Unikać
 c-for = Przez
 c-avoid-wetting = Moczenia skóry głowy
@@ -216,7 +219,10 @@ r-number = numer { $n }
 r-record = Rekord
 r-h-plan = Plan zabiegów
 r-plan = Zaplanowane zabiegi: { $sessions }
-r-plan-interval = , w odstępach około { $days } dni
+r-plan-interval = , w odstępach około { $days ->
+    [one] { $days } dnia
+   *[other] { $days } dni
+}
 r-shade = odcień { $shade }
 r-h-consent = Zgoda i wywiad
 r-consent-form = Formularz zgody { $version }

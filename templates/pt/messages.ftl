@@ -106,7 +106,10 @@ c-plan-course = Dou o meu consentimento a um tratamento de **{ $sessions ->
     [one] { $sessions } sessão
    *[other] { $sessions } sessões
 }** de micropigmentação capilar
-c-plan-interval = , com cerca de { $days } dias de intervalo
+c-plan-interval = , com cerca de { $days ->
+    [one] { $days } dia
+   *[other] { $days } dias
+} de intervalo
 c-plan-areas = , nestas zonas do meu couro cabeludo:
 c-plan-shade = O tom de pigmento escolhido comigo é **{ $shade }**.
 c-plan-further = Sessões ou retoques além deste plano precisam do meu acordo nessa altura.
@@ -212,7 +215,10 @@ r-plan = { $sessions ->
     [one] { $sessions } sessão prevista
    *[other] { $sessions } sessões previstas
 }
-r-plan-interval = , com cerca de { $days } dias de intervalo
+r-plan-interval = , com cerca de { $days ->
+    [one] { $days } dia
+   *[other] { $days } dias
+} de intervalo
 r-shade = tom { $shade }
 r-h-consent = Consentimento e questionário
 r-consent-form = Formulário de consentimento { $version }
