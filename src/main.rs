@@ -922,10 +922,16 @@ fn verify(
             report.signature
         );
         writeln!(out, "{}", escape_controls(&status))?;
-        let page = if report.page_content_checked {
+        let page = if report.page_content_checked && report.pdfs_rerender_differs == 0 {
             format!(
                 "page content: {} re-rendered identically",
                 plural(report.pdfs_rerendered, "PDF", "PDFs")
+            )
+        } else if report.page_content_checked {
+            format!(
+                "page content: {} re-rendered, {} DIFFERENT from a fresh render",
+                plural(report.pdfs_rerendered, "PDF", "PDFs"),
+                report.pdfs_rerender_differs
             )
         } else {
             format!(

@@ -125,6 +125,8 @@ pub struct Report {
     pub pdfs_checked: usize,
     /// PDFs rendered again and compared.
     pub pdfs_rerendered: usize,
+    /// Of those, the PDFs whose bytes differ from a fresh render (`rerender_differs`).
+    pub pdfs_rerender_differs: usize,
     /// Whether the page content of every PDF was re-checked by a re-render.
     pub page_content_checked: bool,
     /// Why page content was not re-checked, when it was not.
@@ -662,6 +664,11 @@ fn verify_inner<T: Send>(
 
     found.0.sort();
     found.0.dedup();
+    report.pdfs_rerender_differs = found
+        .0
+        .iter()
+        .filter(|p| p.kind == K::RerenderDiffers)
+        .count();
     report.ok = found.0.is_empty();
     report.problems = found.0;
     Ok((report, records))

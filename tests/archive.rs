@@ -1497,6 +1497,15 @@ fn plain_verify_catches_a_page_edited_and_re_signed_by_the_key_holder() {
     // ...and plain verify re-renders and catches the page.
     let report = assert_verify_kind(&dir, &pk, &pdf, "rerender_differs", "plain verify");
     assert_eq!(report["signature"], "verified", "{report:#}");
+    assert_eq!(report["pdfs_rerender_differs"], 1, "{report:#}");
+    // Its summary for a person says so too (it said every PDF re-rendered identically).
+    let o = smpdoc().arg("verify").arg(&dir).args(pk).output().unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        !out.contains("identically") && out.contains("1 DIFFERENT from a fresh render"),
+        "{}",
+        show(&o)
+    );
 }
 
 #[test]
