@@ -632,13 +632,23 @@ fn parse_error(
             },
             Some(at),
         ),
-        crate::json::ParseError::DuplicateKey { .. } => Item::Error(InputError {
+        crate::json::ParseError::DuplicateKey { key, first, second } => Item::Error(InputError {
             origin: Origin {
                 file: file.to_string(),
                 index,
                 line,
             },
-            diagnostic: Diagnostic::new(Code::DuplicateKey, JsonPath::root(), e.to_string())
+            // Both positions in the file's lines, not the NDJSON line's.
+            diagnostic: Diagnostic::new(
+                Code::DuplicateKey,
+                JsonPath::root(),
+                crate::json::ParseError::DuplicateKey {
+                    key: key.clone(),
+                    first: first.map(|(l, c)| (l + line_offset.unwrap_or(0), c)),
+                    second: (second.0 + line_offset.unwrap_or(0), second.1),
+                }
+                .to_string(),
+            )
                 .hint("keep one of the two: which was meant cannot be guessed, and the fingerprint needs one")
                 .at(at.0, at.1),
         }),

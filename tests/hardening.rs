@@ -454,6 +454,31 @@ fn a_repeated_key_is_an_error_naming_both_positions() {
             && msg.contains(&format!("again at line {again},")),
         "{msg}"
     );
+
+    // In NDJSON both positions are the file's: line 2 here (they were counted from the
+    // record's own line: "first at line 1, ... again at line 1").
+    let mut ok = fixture();
+    ok["record_id"] = Value::from("NDJSON-1");
+    let one = serde_json::to_string(&ok).unwrap();
+    let two = format!(
+        "{},\"record_id\":\"OTHER-2\"}}",
+        one.strip_suffix('}').unwrap()
+    );
+    let file = tmp.path().join("r.jsonl");
+    std::fs::write(&file, format!("{one}\n{two}\n")).unwrap();
+    let o = smpdoc()
+        .arg("validate")
+        .arg("--json")
+        .arg(&file)
+        .timeout(Duration::from_secs(120))
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let msg = message_of(&report["records"][1], "errors", "duplicate_key");
+    assert!(
+        msg.contains("first at line 2,") && msg.contains("again at line 2,"),
+        "{msg}"
+    );
 }
 
 #[test]
