@@ -418,10 +418,29 @@ fn read_stdin(opts: &Arc<InputOptions>) -> Box<dyn Iterator<Item = Item>> {
     let max = opts.max_record_bytes;
     let mut stdin = std::io::stdin().lock();
     let mut head = Vec::new();
+    // The first line is held up to the document limit, not the record limit: a JSON
+    // document on one line (a minified array of records) may well be longer than one
+    // record, and a line cut off here would be lost (it was reported as an empty file).
+    let doc_max = opts.max_document_bytes();
     let first_object = loop {
-        match read_line_bounded(&mut stdin, max) {
+        match read_line_bounded(&mut stdin, doc_max) {
             Ok(Line::Eof) => break false,
-            Ok(Line::TooLong(_)) => break false,
+            Ok(Line::TooLong(n)) => {
+                return Box::new(std::iter::once(Item::Error(InputError {
+                    origin: Origin {
+                        file: "-".into(),
+                        index: 0,
+                        line: 1,
+                    },
+                    diagnostic: Diagnostic::new(
+                        Code::Limit,
+                        JsonPath::root(),
+                        format!("standard input's first line is {n} bytes; the limit is {doc_max}"),
+                    )
+                    .hint("give a large batch as NDJSON (one record a line) or as files")
+                    .at(1, 1),
+                })));
+            }
             Ok(Line::Text(l)) => {
                 let blank = l.iter().all(u8::is_ascii_whitespace);
                 let is_object = !blank

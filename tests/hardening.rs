@@ -705,3 +705,44 @@ fn example_prints_a_valid_record_and_a_paper_form() {
         assert_eq!(report["summary"]["documents"], docs, "{args:?}: {report:#}");
     }
 }
+
+/// Standard input holding one JSON document on one line longer than one record (a
+/// minified array): it was cut at the record limit and reported as "the file is empty".
+/// An array of small records passes as it does from a file; a single oversized record is
+/// refused by the record limit, with its size.
+#[test]
+fn a_one_line_document_on_standard_input_longer_than_a_record_is_read_whole() {
+    let records: Vec<Value> = (0..300)
+        .map(|i| {
+            let mut v = fixture();
+            v["record_id"] = Value::from(format!("STDIN-{i}"));
+            v["session"]["notes"] = Value::from("n".repeat(3000));
+            v
+        })
+        .collect();
+    let line = serde_json::to_string(&records).unwrap();
+    assert!(line.len() > 1_000_000 && !line.contains('\n'));
+    let o = smpdoc()
+        .args(["validate", "-"])
+        .write_stdin(line)
+        .timeout(Duration::from_secs(120))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    assert!(show(&o).contains("300 records: 300 valid"), "{}", show(&o));
+
+    let big = format!("{{\"a\":\"{}\"}}", "a".repeat(2_000_000));
+    let o = smpdoc()
+        .args(["validate", "-"])
+        .write_stdin(big)
+        .timeout(Duration::from_secs(120))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("[limit]") && err.contains("2000008 bytes") && !err.contains("empty"),
+        "{}",
+        show(&o)
+    );
+}
