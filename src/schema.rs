@@ -22,7 +22,7 @@ pub fn record_schema() -> Value {
     if let Value::Object(map) = &mut schema {
         map.insert(
             "$id".into(),
-            Value::String("https://smpdoc.invalid/schema/record-v1.json".into()),
+            Value::String("https://smpdoc.invalid/schema/record-v2.json".into()),
         );
     }
     schema

@@ -336,6 +336,21 @@ fn schema_is_printed_and_validates_fixtures_with_python_jsonschema() {
         schema["$schema"],
         "https://json-schema.org/draft/2020-12/schema"
     );
+    // The schema names the version it describes (its $id said record-v1 under a version 2
+    // title).
+    assert_eq!(
+        schema["$id"],
+        "https://smpdoc.invalid/schema/record-v2.json"
+    );
+    assert!(
+        schema["title"].as_str().unwrap_or("").contains('2')
+            || schema["description"]
+                .as_str()
+                .unwrap_or("")
+                .contains("version 2"),
+        "{}",
+        schema["title"]
+    );
     let dir = tempfile::tempdir().unwrap();
     let schema_path = dir.path().join("schema.json");
     std::fs::write(&schema_path, &out.stdout).unwrap();
