@@ -30,13 +30,33 @@ fn field_of(key: Option<&str>) -> Field {
 }
 
 /// Characters that change how text reads without showing: an error in names and
-/// identifiers, a warning in free text.
+/// identifiers, a warning in free text. Unicode's default-ignorable code points
+/// (DerivedCoreProperties.txt), but for the joiners (allowed where a script needs them,
+/// `joiner_allowed`) and the variation selectors (a Japanese name may ask for a kanji's
+/// variant with one, a Mongolian name needs its free variation selectors).
 fn invisible(c: char) -> bool {
     matches!(
         c,
-        '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{200E}' | '\u{200F}'
+        '\u{AD}'
+            | '\u{34F}'
+            | '\u{61C}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{17B4}'
+            | '\u{17B5}'
+            | '\u{200B}'
+            | '\u{200E}'
+            | '\u{200F}'
             | '\u{202A}'..='\u{202E}'
-            | '\u{2066}'..='\u{2069}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{3164}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{FFF0}'..='\u{FFF8}'
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0000}'..='\u{E00FF}'
+            | '\u{E01F0}'..='\u{E0FFF}'
     )
 }
 

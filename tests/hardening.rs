@@ -358,7 +358,7 @@ fn invisible_characters_and_confusable_names() {
     let tmp = tempfile::tempdir().unwrap();
     /// A code and the path it names.
     type Finding<'a> = Option<(&'a str, &'a str)>;
-    let cases: [(&str, &str, Finding, Finding); 6] = [
+    let cases: [(&str, &str, Finding, Finding); 10] = [
         // A zero-width joiner where Latin needs none: an error in a name.
         (
             "client.full_name",
@@ -394,6 +394,33 @@ fn invisible_characters_and_confusable_names() {
             "practitioner.name",
             "Amara\u{85}Okafor",
             Some(("control_character", "practitioner.name")),
+            None,
+        ),
+        // Other characters that print as nothing (Unicode's default-ignorables): a soft
+        // hyphen, a combining grapheme joiner, an invisible operator, a tag character.
+        // Each printed the name identically, with another fingerprint and no word.
+        (
+            "client.full_name",
+            "Ólafur Þór\u{AD}sson",
+            Some(("invisible_character", "client.full_name")),
+            None,
+        ),
+        (
+            "client.full_name",
+            "Ólafur\u{34F} Þórsson",
+            Some(("invisible_character", "client.full_name")),
+            None,
+        ),
+        (
+            "client.full_name",
+            "Ólafur\u{2062} Þórsson",
+            Some(("invisible_character", "client.full_name")),
+            None,
+        ),
+        (
+            "client.full_name",
+            "Ólafur Þórsson\u{E0041}",
+            Some(("invisible_character", "client.full_name")),
             None,
         ),
     ];
