@@ -932,3 +932,43 @@ fn copy_dir(from: &Path, to: &Path) {
         std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
     }
 }
+
+/// The sentence that explains the footer's fingerprint tells the client how to check it,
+/// and following it works: it names the record file attached to the PDF, and that file's
+/// SHA-256 (qpdf to save it, sha256sum to hash it) is the code in the footer. It used to
+/// send the client to "a copy of the record file" from the clinic, whose bytes (as the
+/// booking software exported them) hash to another code.
+#[test]
+fn following_the_forms_own_fingerprint_instructions_gives_the_footer_code() {
+    let (_t, bag) = render(&[base()], &[]);
+    let pdf = doc(&bag, "NSC-2026-0303-001", "consent.pdf");
+    let all = text(&pdf);
+    assert!(
+        all.contains("attached to the PDF of this form as the file NSC-2026-0303-001.json"),
+        "{all}"
+    );
+    let footer = all
+        .split("record sha256:")
+        .nth(1)
+        .and_then(|s| s.split_whitespace().next())
+        .expect("a footer fingerprint")
+        .to_string();
+    let saved = bag.join("saved.json");
+    let o = std::process::Command::new("qpdf")
+        .arg("--show-attachment=NSC-2026-0303-001.json")
+        .arg(&pdf)
+        .output()
+        .expect("qpdf is needed: .ci/run installs it");
+    assert!(o.status.success());
+    std::fs::write(&saved, &o.stdout).unwrap();
+    let sum = std::process::Command::new("sha256sum")
+        .arg(&saved)
+        .output()
+        .expect("sha256sum (coreutils)");
+    let sum = String::from_utf8(sum.stdout).unwrap();
+    assert_eq!(
+        sum.split_whitespace().next(),
+        Some(footer.as_str()),
+        "{sum}"
+    );
+}

@@ -877,7 +877,7 @@ fn the_prose_of_each_language_reads_as_its_readers_write() {
     );
     want("PL-1", "consent.pdf", "około 1 dnia", "około 1 dni ");
     want("PL-1", "consent.pdf", "na piśmie i będę", "piśmiei");
-    want("ES-1", "consent.pdf", "del Reino Unido", "de el ");
+    want("ES-1", "consent.pdf", "del Reino Unido", "de el Reino");
     want("ZH-1", "treatment-record.pdf", "（C-00931）", "(C-00931)");
     want(
         "EXT-1",

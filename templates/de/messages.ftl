@@ -197,7 +197,7 @@ c-h-declaration = 14. Erklärung und Unterschriften
 c-declaration = Ich habe dieses Formular gelesen, ich hatte Gelegenheit, Fragen zu stellen, meine Antworten sind wahr und vollständig, und ich willige in die in Abschnitt 3 beschriebene Behandlung ein.
 c-form-version = Einwilligungsformular { $version } ({ $language }).
 c-record = Datensatz { $id }.
-c-fingerprint = Der Code nach "sha256:" unten auf jeder Seite ist der Fingerabdruck des Datensatzes, aus dem dieses Formular gedruckt wurde: Bitten Sie die Klinik um eine Kopie der Datensatzdatei; jedes SHA-256-Werkzeug (etwa sha256sum) ergibt denselben Code, wenn Ihre Kopie unverändert ist.
+c-fingerprint = Der Code nach "sha256:" unten auf jeder Seite ist der Fingerabdruck des Datensatzes, aus dem dieses Formular gedruckt wurde. Dieser Datensatz ist dem PDF dieses Formulars als Datei { $record }.json angehängt: Bitten Sie die Klinik um das PDF und speichern Sie den Anhang (die meisten PDF-Programme zeigen Anhänge an); jedes SHA-256-Werkzeug (etwa sha256sum) ergibt dafür denselben Code, wenn er unverändert ist.
 
 ## Behandlungsprotokoll
 

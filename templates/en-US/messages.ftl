@@ -196,7 +196,7 @@ c-h-declaration = 14. Declaration and signatures
 c-declaration = I have read this form, I have had the chance to ask questions, my answers are true and complete, and I consent to the treatment described in section 3.
 c-form-version = Consent form { $version } ({ $language }).
 c-record = Record { $id }.
-c-fingerprint = The code after "record sha256:" at the foot of every page is the fingerprint of the record this form was printed from: ask the clinic for a copy of the record file, and any SHA-256 tool (such as sha256sum) will give the same code for it if your copy is unchanged.
+c-fingerprint = The code after "record sha256:" at the foot of every page is the fingerprint of the record this form was printed from. That record is attached to the PDF of this form as the file { $record }.json: ask the clinic for the PDF, save the attachment (most PDF readers list attachments), and any SHA-256 tool (such as sha256sum) will give this same code for it if it is unchanged.
 
 ## Treatment record
 

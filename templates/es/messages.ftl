@@ -197,7 +197,7 @@ c-h-declaration = 14. Declaración y firmas
 c-declaration = He leído este formulario, he tenido la oportunidad de hacer preguntas, mis respuestas son verdaderas y completas, y doy mi consentimiento al tratamiento descrito en el apartado 3.
 c-form-version = Formulario de consentimiento { $version } ({ $language }).
 c-record = Registro { $id }.
-c-fingerprint = El código que sigue a "sha256:" al pie de cada página es la huella del registro con el que se imprimió este formulario: pida a la clínica una copia del archivo del registro, y cualquier herramienta SHA-256 (como sha256sum) dará el mismo código si su copia no ha cambiado.
+c-fingerprint = El código que sigue a "sha256:" al pie de cada página es la huella del registro con el que se imprimió este formulario. Ese registro va adjunto al PDF de este formulario como el archivo { $record }.json: pida el PDF a la clínica, guarde el adjunto (la mayoría de los lectores de PDF muestran los adjuntos) y cualquier herramienta SHA-256 (como sha256sum) dará este mismo código si no ha cambiado.
 
 ## Registro de tratamiento
 

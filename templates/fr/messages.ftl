@@ -197,7 +197,7 @@ c-h-declaration = 14. Déclaration et signatures
 c-declaration = J'ai lu ce formulaire, j'ai pu poser des questions, mes réponses sont vraies et complètes, et je consens au traitement décrit à la section 3.
 c-form-version = Formulaire de consentement { $version } ({ $language }).
 c-record = Dossier { $id }.
-c-fingerprint = Le code qui suit "sha256:" en bas de chaque page est l'empreinte du dossier à partir duquel ce formulaire a été imprimé : demandez à la clinique une copie du fichier du dossier ; tout outil SHA-256 (comme sha256sum) donnera le même code si votre copie n'a pas été modifiée.
+c-fingerprint = Le code qui suit "sha256:" en bas de chaque page est l'empreinte du dossier à partir duquel ce formulaire a été imprimé. Ce dossier est joint au PDF de ce formulaire sous le nom { $record }.json : demandez le PDF à la clinique et enregistrez la pièce jointe (la plupart des lecteurs PDF affichent les pièces jointes) ; tout outil SHA-256 (comme sha256sum) donnera ce même code s'il n'a pas été modifié.
 
 ## Fiche de traitement
 

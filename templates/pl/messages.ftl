@@ -203,7 +203,7 @@ c-h-declaration = 14. Oświadczenie i podpisy
 c-declaration = Przeczytałem/przeczytałam ten formularz, miałem/miałam możliwość zadania pytań, moje odpowiedzi są prawdziwe i pełne, i wyrażam zgodę na zabieg opisany w punkcie 3.
 c-form-version = Formularz zgody { $version } ({ $language }).
 c-record = Rekord { $id }.
-c-fingerprint = Kod po "sha256:" u dołu każdej strony to odcisk rekordu, z którego wydrukowano ten formularz: proszę poprosić klinikę o kopię pliku rekordu; każde narzędzie SHA-256 (np. sha256sum) poda dla niego ten sam kod, jeśli kopia nie została zmieniona.
+c-fingerprint = Kod po "sha256:" u dołu każdej strony to odcisk rekordu, z którego wydrukowano ten formularz. Ten rekord jest dołączony do pliku PDF tego formularza jako plik { $record }.json: proszę poprosić klinikę o plik PDF i zapisać załącznik (większość przeglądarek PDF pokazuje załączniki); każde narzędzie SHA-256 (np. sha256sum) poda dla niego ten sam kod, jeśli nie został zmieniony.
 
 ## Karta zabiegu
 

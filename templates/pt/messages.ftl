@@ -197,7 +197,7 @@ c-h-declaration = 14. Declaração e assinaturas
 c-declaration = Li este formulário, tive a oportunidade de fazer perguntas, as minhas respostas são verdadeiras e completas, e consinto o tratamento descrito na secção 3.
 c-form-version = Formulário de consentimento { $version } ({ $language }).
 c-record = Registo { $id }.
-c-fingerprint = O código a seguir a "sha256:" no fundo de cada página é a impressão digital do registo a partir do qual este formulário foi impresso: peça à clínica uma cópia do ficheiro do registo, e qualquer ferramenta SHA-256 (como sha256sum) dará o mesmo código se a sua cópia não tiver sido alterada.
+c-fingerprint = O código a seguir a "sha256:" no fundo de cada página é a impressão digital do registo a partir do qual este formulário foi impresso. Esse registo vai anexado ao PDF deste formulário como o ficheiro { $record }.json: peça o PDF à clínica, guarde o anexo (a maioria dos leitores de PDF mostra os anexos) e qualquer ferramenta SHA-256 (como sha256sum) dará este mesmo código se não tiver sido alterado.
 
 ## Registo de tratamento
 

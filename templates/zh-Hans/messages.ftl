@@ -185,7 +185,7 @@ c-h-declaration = 14. 声明与签名
 c-declaration = 我已阅读本表，我有机会提问，我的回答真实完整，我同意接受第 3 节所述的治疗。
 c-form-version = 知情同意书 { $version }（{ $language }）。
 c-record = 记录 { $id }。
-c-fingerprint = 每页底部"sha256:"后的代码是打印本表所依据记录的指纹：请向诊所索取记录文件的副本，如您的副本未被更改，任何 SHA-256 工具（如 sha256sum）都会为其得出相同的代码。
+c-fingerprint = 每页底部"sha256:"后的代码是打印本表所依据记录的指纹。该记录以文件 { $record }.json 的形式附在本表的 PDF 中：请向诊所索取 PDF 并保存该附件（大多数 PDF 阅读器都会列出附件）；如其未被更改，任何 SHA-256 工具（如 sha256sum）都会为其得出相同的代码。
 
 ## 治疗记录
 
