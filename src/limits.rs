@@ -40,11 +40,11 @@ pub fn check_image(bytes: &[u8], max_pixels: u64) -> Result<(u32, u32), String> 
 
 /// Decodes an image whose size `check_image` accepted, with the decoder's allocations
 /// bounded too.
-pub fn decode_checked(bytes: &[u8], max_pixels: u64) -> Result<(), String> {
-    check_image(bytes, max_pixels)?;
+pub fn decode_checked(bytes: &[u8], max_pixels: u64) -> Result<(u32, u32), String> {
+    let size = check_image(bytes, max_pixels)?;
     let mut r = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| e.to_string())?;
     r.limits(limits(max_pixels));
-    r.decode().map(|_| ()).map_err(|e| e.to_string())
+    r.decode().map(|_| size).map_err(|e| e.to_string())
 }

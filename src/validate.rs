@@ -283,6 +283,8 @@ impl<'p> BatchValidator<'p> {
                 warnings: &mut warnings,
                 tz: None,
                 start: None,
+                image_pixels: 0,
+                image_bytes: 0,
             };
             rules.run(record);
         }
@@ -340,6 +342,10 @@ struct Rules<'a> {
     tz: Option<Tz>,
     /// The session start, once it is known to exist and be unambiguous.
     start: Option<DateTime<Tz>>,
+    /// Pixels and bytes of the record's images so far: `max_image_pixels` and
+    /// `max_image_bytes` bound them together.
+    image_pixels: u64,
+    image_bytes: u64,
 }
 
 fn p(s: &str) -> JsonPath {
@@ -640,15 +646,50 @@ impl Rules<'_> {
                 );
             }
         }
-        if let Err(e) = crate::limits::decode_checked(&bytes, self.policy.max_image_pixels) {
-            self.error(
+        let max = self.policy.max_image_pixels;
+        match crate::limits::decode_checked(&bytes, max) {
+            Err(e) => self.error(
                 Diagnostic::new(
                     Code::Image,
                     path.clone(),
                     format!("the image cannot be used: {e}"),
                 )
                 .hint("save the image as PNG or JPEG, at most max_image_pixels (policy) in size: a signature needs far fewer"),
-            );
+            ),
+            // The record's images are decoded together when it is rendered (and twice
+            // over when verify renders its two documents side by side): the limit holds
+            // for all of them, so that one record stays within memory.
+            Ok((w, h)) => {
+                let (before, bytes_before) = (self.image_pixels, self.image_bytes);
+                self.image_pixels += u64::from(w) * u64::from(h);
+                self.image_bytes += bytes.len() as u64;
+                let max_bytes = self.policy.max_image_bytes;
+                if self.image_bytes > max_bytes && bytes_before <= max_bytes {
+                    self.error(
+                        Diagnostic::new(
+                            Code::Image,
+                            path.clone(),
+                            format!(
+                                "the record's images are {} bytes together with this one; the limit is {max_bytes} bytes for all of a record's images",
+                                self.image_bytes
+                            ),
+                        )
+                        .hint("save signatures at the size they print (a few hundred pixels wide); max_image_bytes (policy) sets the limit"),
+                    );
+                } else if self.image_pixels > max && before <= max {
+                    self.error(
+                        Diagnostic::new(
+                            Code::Image,
+                            path.clone(),
+                            format!(
+                                "the record's images hold {} pixels together with this one; the limit is {max} pixels for all of a record's images",
+                                self.image_pixels
+                            ),
+                        )
+                        .hint("save signatures at the size they print (a few hundred pixels wide); max_image_pixels (policy) sets the limit"),
+                    );
+                }
+            }
         }
     }
 

@@ -183,6 +183,61 @@ fn an_image_declaring_too_many_pixels_is_refused_before_decoding() {
     assert!(message_of(&rec, "errors", "image").contains("limit is 100 pixels"));
 }
 
+/// The image limits hold for all of a record's images together: four images each at the
+/// limits (a logo and three signatures, 2000 x 2000 at 16 bits) took a render past 200 MB
+/// and verify past 450 MB. Two 300 x 100 signatures (5,886 bytes each) are each within a
+/// limit of 50,000 pixels or 10,000 bytes, and over it together.
+#[test]
+fn the_image_limits_hold_for_a_records_images_together() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sig =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/valid/images/signature-olafur.png");
+    std::fs::copy(&sig, tmp.path().join("a.png")).unwrap();
+    std::fs::copy(&sig, tmp.path().join("b.png")).unwrap();
+    let mut v = fixture();
+    set_signature_image(&mut v, "a.png");
+    v["consent"]["practitioner_signature"]["image"] = Value::from("b.png");
+    let file = write_record(tmp.path(), "r.json", &v);
+    for (policy, want) in [
+        (
+            r#"{"max_image_pixels": 50000}"#,
+            "60000 pixels together with this one; the limit is 50000 pixels",
+        ),
+        (
+            r#"{"max_image_bytes": 10000}"#,
+            "11772 bytes together with this one; the limit is 10000 bytes",
+        ),
+    ] {
+        let p = tmp.path().join("policy.json");
+        std::fs::write(&p, policy).unwrap();
+        let (code, rec) = validate_one(&file, &["--policy", p.to_str().unwrap()]);
+        assert_eq!(code, 1, "{policy}: {rec:#}");
+        assert!(
+            has(
+                &rec,
+                "errors",
+                "image",
+                "consent.practitioner_signature.image"
+            ) && message_of(&rec, "errors", "image").contains(want),
+            "{policy}: {rec:#}"
+        );
+    }
+    // One of them alone is within both.
+    v["consent"]["practitioner_signature"]
+        .as_object_mut()
+        .unwrap()
+        .remove("image");
+    let file = write_record(tmp.path(), "r.json", &v);
+    let p = tmp.path().join("policy.json");
+    std::fs::write(
+        &p,
+        r#"{"max_image_pixels": 50000, "max_image_bytes": 10000}"#,
+    )
+    .unwrap();
+    let (code, rec) = validate_one(&file, &["--policy", p.to_str().unwrap()]);
+    assert_eq!(code, 0, "{rec:#}");
+}
+
 #[test]
 fn image_paths_stay_inside_the_records_folder_or_the_images_folder() {
     let tmp = tempfile::tempdir().unwrap();
