@@ -401,6 +401,22 @@ fn referenced_messages(text: &str) -> Vec<(String, usize)> {
             out.push((text[s..s + len].to_string(), line(i)));
         }
     }
+    // `{{date value "style"}}` and `(date value "style")`: the style names the message
+    // `date-format-<style>` (a chrono format written in place of a style, as
+    // "%d de %B de %Y", names a message no set has: an error before any record is rendered,
+    // not a rejection of every record).
+    for open in ["{{date ", "(date "] {
+        let close = if open.starts_with('{') { "}}" } else { ")" };
+        for (i, _) in text.match_indices(open) {
+            let Some(end) = text[i..].find(close) else {
+                continue;
+            };
+            let args: Vec<&str> = text[i..i + end].split('"').collect();
+            if args.len() >= 3 {
+                out.push((format!("date-format-{}", args[args.len() - 2]), line(i)));
+            }
+        }
+    }
     // `{{signature value "path" "role-id"}}`: its last argument names the signer's role.
     for (i, _) in text.match_indices("{{signature ") {
         let Some(end) = text[i..].find("}}") else {

@@ -900,3 +900,45 @@ fn the_prose_of_each_language_reads_as_its_readers_write() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// A chrono format written where the date helper takes a style (`{{date x "%d de %B de
+/// %Y"}}` for `{{date x "date"}}`) names a message no set has: `templates check` passed it
+/// and `render` rejected every record one by one, leaving an empty bag. Now both stop,
+/// naming the file and line, before any record is rendered (exit 2).
+#[test]
+fn a_date_format_in_place_of_a_style_stops_before_rendering() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tpl = tmp.path().join("tpl");
+    export(&tpl, "es");
+    let consent = tpl.join("es/consent.md.hbs");
+    let t = std::fs::read_to_string(&consent).unwrap().replacen(
+        "{{date client.date_of_birth \"date\"}}",
+        "{{date client.date_of_birth \"%d de %B de %Y\"}}",
+        1,
+    );
+    let line = t.lines().position(|l| l.contains("%d de %B")).unwrap() + 1;
+    std::fs::write(&consent, t).unwrap();
+    let o = smpdoc()
+        .args(["templates", "check"])
+        .arg(&tpl)
+        .output()
+        .unwrap();
+    let out = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(o.status.code(), Some(2), "{out}");
+    assert!(
+        out.contains("es/consent.md.hbs") && out.contains(&format!("line {line}")),
+        "{out}"
+    );
+    let run = render(
+        tmp.path(),
+        &[with_language(signed(), "ES-2", "es", "es")],
+        &["--templates", tpl.to_str().unwrap()],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("%d de %B de %Y"), "{}", run.stderr);
+    assert!(!run.out.join("bagit.txt").exists());
+}
