@@ -291,7 +291,7 @@ impl Bag<'_> {
             }
             return None;
         }
-        match read_file(&self.dir.join(name)) {
+        match read_file(&self.dir.join(name), tag_file_limit(name)) {
             Ok(b) => Some(b),
             Err(e) => {
                 found.add(K::TagFileUnreadable, name, format!("cannot be read: {e}"));
@@ -310,11 +310,25 @@ impl Bag<'_> {
     }
 }
 
-fn read_file(path: &Path) -> Result<Vec<u8>, String> {
-    let mut f = open_regular(path, Links::Refuse).map_err(|e| e.to_string())?;
-    let mut out = Vec::new();
-    f.read_to_end(&mut out).map_err(|e| e.to_string())?;
-    Ok(out)
+/// The most of a tag file verify reads (enforced while reading, so a planted file of
+/// gigabytes costs nothing): the small ones (bagit.txt, bag-info.txt, the signature) hold a
+/// few lines; the manifests and logs grow with the bag (some 700 bytes a document in all),
+/// and 256 MiB each covers bags of hundreds of thousands of documents.
+pub const MAX_SMALL_TAG_BYTES: u64 = 1 << 20;
+/// See `MAX_SMALL_TAG_BYTES`.
+pub const MAX_TAG_BYTES: u64 = 256 << 20;
+
+fn tag_file_limit(name: &str) -> u64 {
+    match name {
+        "manifest-sha256.txt" | "tagmanifest-sha256.txt" | "audit-log.jsonl" | "rejected.jsonl" => {
+            MAX_TAG_BYTES
+        }
+        _ => MAX_SMALL_TAG_BYTES,
+    }
+}
+
+fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    crate::safe_read::read_limited(path, Links::Refuse, limit).map_err(|e| e.to_string())
 }
 
 /// Why a payload file was not read whole.
@@ -994,7 +1008,7 @@ fn check_signature(
         );
         return ("failed".into(), None);
     }
-    let sig_text = match read_file(&bag.dir.join(SIGNATURE_FILE)) {
+    let sig_text = match read_file(&bag.dir.join(SIGNATURE_FILE), MAX_SMALL_TAG_BYTES) {
         Ok(b) => String::from_utf8_lossy(&b).into_owned(),
         Err(e) => {
             found.add(

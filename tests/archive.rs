@@ -1803,3 +1803,32 @@ fn verify_reports_a_page_whose_footer_was_removed() {
         "footer removed, re-rendered",
     );
 }
+
+/// A tag file verify reads is read up to a limit, enforced while reading: a bag-info.txt
+/// of 1.5 GB (sparse: it costs no disk) was read whole into memory (1.5 GB of RSS). Now it
+/// is a failure naming the file and the limit, found once the limit's worth was read.
+#[test]
+fn a_huge_tag_file_is_refused_without_being_read_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = fresh_bag(tmp.path(), "bag", &[]);
+    let f = std::fs::OpenOptions::new()
+        .write(true)
+        .open(dir.join("bag-info.txt"))
+        .unwrap();
+    f.set_len(1_500_000_000).unwrap();
+    let (code, report) = verify_json(&dir, &[OsStr::new("--no-rerender")]);
+    assert_eq!(code, 1, "{report:#}");
+    assert!(
+        report["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["path"] == "bag-info.txt"
+                && p["kind"] == "tag_file_unreadable"
+                && p["problem"]
+                    .as_str()
+                    .unwrap()
+                    .contains("larger than 1048576 bytes")),
+        "{report:#}"
+    );
+}
