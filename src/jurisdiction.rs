@@ -83,8 +83,11 @@ pub fn country_of(code: &str) -> &str {
 /// (`France`). `None` when there is no single answer.
 pub fn normalize(input: &str) -> Option<String> {
     let up = input.trim().to_uppercase().replace(['_', ' '], "-");
+    let eu = up.starts_with("EU-");
     let up = up.strip_prefix("EU-").unwrap_or(&up).to_string();
     let mapped = match up.as_str() {
+        // The EU writes Greece EL (ISO 3166 has GR, and no EL).
+        "EL" if eu => "GR".to_string(),
         "UK" => "GB".to_string(),
         "UK-SCO" | "GB-SCO" => "GB-SCT".to_string(),
         "UK-NI" | "GB-NI" => "GB-NIR".to_string(),

@@ -106,21 +106,16 @@ fn jurisdiction_field(obj: &mut Map<String, Value>, out: &mut RecordUpgrade) {
         return;
     };
     let old = old.to_string();
-    // Only the code forms are converted: a name ("France") is left for a person to confirm.
-    let mut parts = old.trim().split(['-', '_']);
-    let code_like = parts
-        .next()
-        .is_some_and(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_alphabetic()))
-        && parts
-            .all(|p| (1..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
-    match jurisdiction::normalize(&old).filter(|_| code_like) {
+    // The code forms (EU-FR, uk-eng, GB_SCT) and the exact English name of one country or
+    // subdivision ("France"; a name two of them share, as "Georgia", is refused).
+    match jurisdiction::normalize(&old) {
         Some(code) if code == old => {}
         Some(code) => {
             out.changed.push(format!("jurisdiction {old} -> {code}"));
             obj.insert("jurisdiction".into(), Value::from(code));
         }
         None => out.refused.push(format!(
-            "jurisdiction \"{old}\" was not converted: it names no single ISO 3166 code; set it to the code of the clinic's country or subdivision (e.g. GB-ENG, FR, AU-NSW, US-CA)"
+            "jurisdiction \"{old}\" was not converted: it is not an ISO 3166 code, a former smpdoc code (EU-FR, UK-ENG) or the name of exactly one country or subdivision; set it to the code of the clinic's country or subdivision (e.g. GB-ENG, FR, AU-NSW, US-CA)"
         )),
     }
 }
@@ -208,15 +203,21 @@ mod tests {
 
     #[test]
     fn refuses_ambiguous_jurisdictions_and_keeps_them() {
-        for j in ["OTHER", "France"] {
+        // Georgia is a country (GE) and a US state (US-GA).
+        for j in ["OTHER", "Georgia", "Frnace"] {
             let mut v = v1(j);
             let u = upgrade_record(&mut v, "Europe/Paris");
             assert_eq!(v["jurisdiction"], json!(j));
             assert_eq!(u.refused.len(), 1, "{j}: {u:?}");
         }
-        let mut v = v1("EU-FR");
-        upgrade_record(&mut v, "Europe/Paris");
-        assert_eq!(v["jurisdiction"], json!("FR"));
+        // Unambiguous: the EU's codes (EL is Greece), and a country's exact name, which
+        // validate already suggested ("did you mean FR") and upgrade refused.
+        for (j, code) in [("EU-FR", "FR"), ("EU-EL", "GR"), ("France", "FR")] {
+            let mut v = v1(j);
+            let u = upgrade_record(&mut v, "Europe/Paris");
+            assert_eq!(v["jurisdiction"], json!(code), "{j}: {u:?}");
+            assert!(u.refused.is_empty(), "{j}: {u:?}");
+        }
     }
 
     #[test]
