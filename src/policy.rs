@@ -128,11 +128,19 @@ impl Policy {
 
     /// Reads a policy file; absent keys keep their defaults.
     pub fn from_file(path: &Path) -> Result<Policy, PolicyError> {
-        let text = std::fs::read_to_string(path).map_err(|e| PolicyError::Read {
+        // A policy is a few lines: read up to 1 MiB (a FIFO or /dev/zero is refused, not
+        // read forever), and take a leading byte order mark as records do.
+        let bytes = crate::safe_read::read_limited(path, crate::safe_read::Links::Follow, 1 << 20)
+            .map_err(|e| PolicyError::Read {
+                path: path.display().to_string(),
+                source: std::io::Error::other(e.to_string()),
+            })?;
+        let text = String::from_utf8(bytes).map_err(|_| PolicyError::Invalid {
             path: path.display().to_string(),
-            source: e,
+            message: "the file is not UTF-8 text".into(),
         })?;
-        let policy: Policy = serde_json::from_str(&text).map_err(|e| PolicyError::Invalid {
+        let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
+        let policy: Policy = serde_json::from_str(text).map_err(|e| PolicyError::Invalid {
             path: path.display().to_string(),
             message: e.to_string(),
         })?;

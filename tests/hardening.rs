@@ -828,3 +828,35 @@ fn a_one_line_document_on_standard_input_longer_than_a_record_is_read_whole() {
         show(&o)
     );
 }
+
+/// A policy file is read as records are: a leading byte order mark is taken (it was
+/// refused: "expected value at line 1 column 1"), and the read is bounded (/dev/zero was
+/// read without end).
+#[test]
+fn a_policy_file_may_start_with_a_bom_and_is_read_within_a_bound() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = write_record(tmp.path(), "r.json", &fixture());
+    let policy = tmp.path().join("policy.json");
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend_from_slice(br#"{"max_image_pixels": 100}"#);
+    std::fs::write(&policy, bytes).unwrap();
+    let o = smpdoc()
+        .args(["validate", "--policy"])
+        .arg(&policy)
+        .arg(&file)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    #[cfg(unix)]
+    {
+        let o = smpdoc()
+            .args(["validate", "--policy", "/dev/zero"])
+            .arg(&file)
+            .timeout(Duration::from_secs(60))
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{}", show(&o));
+        assert!(show(&o).contains("not a regular file"), "{}", show(&o));
+    }
+}
