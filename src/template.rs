@@ -453,20 +453,31 @@ impl Templates {
     }
 
     /// Checks a folder's sets without rendering: syntax, messages templates and code need
-    /// that are missing, messages nothing uses.
+    /// that are missing, messages nothing uses. Each set is checked as `render --templates`
+    /// uses it: over the built-in set of its language, if there is one, so that a folder
+    /// holding only the files a clinic changed (`es/consent.md.hbs`) is checked with the
+    /// built-in files it keeps.
     pub fn check(dir: &Path) -> Result<CheckReport, TemplateError> {
         let files = dir_files(dir)?;
+        let builtin = builtin_files();
         let mut report = CheckReport::default();
         let tags: std::collections::BTreeSet<String> = files
             .keys()
             .filter_map(|k| k.split_once('/').map(|(t, _)| t.to_string()))
             .collect();
         for tag in &tags {
-            let set: Files = files
+            let prefix = format!("{tag}/");
+            let mut set: Files = builtin
                 .iter()
-                .filter(|(k, _)| k.starts_with(&format!("{tag}/")))
+                .filter(|(k, _)| k.starts_with(&prefix))
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect();
+            set.extend(
+                files
+                    .iter()
+                    .filter(|(k, _)| k.starts_with(&prefix))
+                    .map(|(k, v)| (k.clone(), v.clone())),
+            );
             match Self::compile_inner(set.clone(), true) {
                 Ok((t, errors)) => {
                     report.errors.extend(errors);

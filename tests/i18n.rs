@@ -465,6 +465,20 @@ fn a_clinic_override_of_one_file_leaves_the_other_built_in_files_in_force() {
     assert!(es_record.contains("Registro de tratamiento") && !es_record.contains("XYZZY"));
     let gb = norm(&text(&pdf(&run, "GB-1", "consent.pdf"), &[]));
     assert!(gb.contains("Consent to scalp micropigmentation") && !gb.contains("XYZZY"));
+    // templates check takes the folder as render does, over the built-in files (it said
+    // "the folder es has no messages.ftl" and exited 2).
+    let o = smpdoc()
+        .args(["templates", "check"])
+        .arg(&tpl)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
 }
 
 #[test]
