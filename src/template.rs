@@ -224,9 +224,52 @@ type Compiled = Result<Template, (usize, usize, String)>;
 
 fn compile_text(text: &str, name: &str) -> Compiled {
     Template::compile_with_name(text, name.to_string()).map_err(|e| {
+        // handlebars notices a block left open only at the end of the file, and names that
+        // place: name the block's opening instead.
+        if let Some(open) = unclosed_block(text) {
+            return open;
+        }
         let (line, column) = e.pos().unwrap_or((0, 0));
         (line, column, e.reason().to_string())
     })
+}
+
+/// The innermost block (`{{#if ...}}`, `{{#each ...}}`) a template opens and never closes,
+/// with its line and column; `None` when the blocks balance or cross (handlebars' own
+/// message is clearer then).
+fn unclosed_block(text: &str) -> Option<(usize, usize, String)> {
+    let mut stack: Vec<(String, usize)> = Vec::new();
+    let mut i = 0;
+    while let Some(k) = text[i..].find("{{") {
+        let at = i + k;
+        let rest = &text[at + 2..];
+        if let Some(comment) = rest.strip_prefix("!--") {
+            i = at + 5 + comment.find("--}}")? + 4;
+            continue;
+        }
+        let end = rest.find("}}")?;
+        let inner = rest[..end].trim_start_matches(['~', '{']).trim();
+        if let Some(open) = inner.strip_prefix('#') {
+            let name = open.split_whitespace().next().unwrap_or("").to_string();
+            stack.push((name, at));
+        } else if let Some(close) = inner.strip_prefix('/') {
+            let name = close.trim_end_matches('~').trim();
+            match stack.pop() {
+                Some((n, _)) if n == name => {}
+                _ => return None,
+            }
+        }
+        i = at + 2 + end + 2;
+    }
+    let (name, at) = stack.pop()?;
+    let (line, column) = crate::position::line_col(text, at);
+    Some((
+        line,
+        column,
+        format!(
+            "the block {{{{#{name} ...}}}} opened here is never closed: {{{{/{name}}}}} is missing"
+        ),
+    ))
 }
 
 /// One text of the template sets, compiled once for every file that holds it.

@@ -956,3 +956,37 @@ fn a_date_format_in_place_of_a_style_stops_before_rendering() {
     assert!(run.stderr.contains("%d de %B de %Y"), "{}", run.stderr);
     assert!(!run.out.join("bagit.txt").exists());
 }
+
+/// A block left open (`{{#if ...}}` without `{{/if}}`) is reported where it opens: it
+/// was reported at the end of the file (line 171 for a block opened on line 20), where
+/// the template parser noticed it.
+#[test]
+fn an_unclosed_block_is_reported_on_the_line_that_opens_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tpl = tmp.path().join("tpl");
+    export(&tpl, "es");
+    let consent = tpl.join("es/consent.md.hbs");
+    let mut lines: Vec<String> = std::fs::read_to_string(&consent)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    lines.insert(19, "{{#if client.full_name}} sin cerrar".to_string());
+    let total = lines.len();
+    std::fs::write(&consent, lines.join("\n")).unwrap();
+    let o = smpdoc()
+        .args(["templates", "check"])
+        .arg(&tpl)
+        .output()
+        .unwrap();
+    let out = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(o.status.code(), Some(2), "{out}");
+    assert!(
+        out.contains("es/consent.md.hbs, line 20,") && out.contains("{{/if}} is missing"),
+        "{out} (the file has {total} lines)"
+    );
+}
