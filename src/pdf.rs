@@ -329,7 +329,6 @@ impl PdfImage {
                 samples.copy_within(at..at + colour, p * colour);
             }
             samples.truncate(pixels * colour);
-            samples.shrink_to_fit();
             Some(alpha).filter(|a| a.iter().any(|&v| v != 255))
         } else {
             None
@@ -438,13 +437,23 @@ impl DocFace {
     /// when that is its text, else the extra code made for it (`extra_codes`).
     fn code(&self, gid: u16, share: Option<&str>) -> u16 {
         let Some(share) = share else { return gid };
-        if self.text.get(gid as usize).and_then(Option::as_deref) == Some(share) {
+        if self.own_text(gid) == Some(share) {
             return gid;
         }
         self.extra
             .iter()
             .position(|(g, t)| *g == gid && t == share)
             .map_or(gid, |e| (self.subset.widths.len() + e) as u16)
+    }
+
+    /// Whether some code already shows subset glyph `gid` standing for `share`.
+    fn has_code(&self, gid: u16, share: &str) -> bool {
+        self.own_text(gid) == Some(share) || self.extra.iter().any(|(g, t)| *g == gid && t == share)
+    }
+
+    /// The text of a subset glyph's own code.
+    fn own_text(&self, gid: u16) -> Option<&str> {
+        self.text.get(gid as usize).and_then(Option::as_deref)
     }
 }
 
@@ -740,10 +749,7 @@ fn extra_codes(pages: &[Page], faces: &mut BTreeMap<FaceId, DocFace>) {
                     let Some(&gid) = face.subset.remap.get(&run.glyphs[i].id) else {
                         continue;
                     };
-                    if face.code(gid, Some(&share)) == gid
-                        && face.text.get(gid as usize).and_then(Option::as_deref)
-                            != Some(share.as_str())
-                    {
+                    if !face.has_code(gid, &share) {
                         face.extra.push((gid, share));
                     }
                 }
@@ -789,19 +795,15 @@ fn run_ops(
         let alone = (cl.glyphs.len() == 1)
             .then(|| face.subset.remap.get(&run.glyphs[cl.glyphs.start].id))
             .flatten()
-            .filter(|g| face.text.get(**g as usize).and_then(Option::as_deref) == Some(&*text));
+            .filter(|g| face.own_text(**g) == Some(&*text));
         if let Some(&gid) = alone {
-            if let Some(mc) = mc.as_deref_mut() {
-                mc.reopen(out);
-            }
+            reopen(&mut mc, out);
             let i = cl.glyphs.start;
             st.glyph(out, run, face, i, gid, targets[i], unit);
             continue;
         }
         if spelled(run, cl, face, &text) {
-            if let Some(mc) = mc.as_deref_mut() {
-                mc.reopen(out);
-            }
+            reopen(&mut mc, out);
             for i in cl.glyphs.clone() {
                 if let Some(&gid) = face.subset.remap.get(&run.glyphs[i].id) {
                     st.glyph(out, run, face, i, gid, targets[i], unit);
@@ -812,9 +814,7 @@ fn run_ops(
         let order = written_order(run, cl);
         let shares = shares(run, cl, order.len());
         if let Some(shares) = shares.as_ref().filter(|s| natural(run, &order, s)) {
-            if let Some(mc) = mc.as_deref_mut() {
-                mc.reopen(out);
-            }
+            reopen(&mut mc, out);
             for (&i, share) in order.iter().zip(shares) {
                 if let Some(&gid) = face.subset.remap.get(&run.glyphs[i].id) {
                     let code = face.code(gid, Some(share));
@@ -860,6 +860,13 @@ fn run_ops(
         }
     }
     st.targets = targets;
+}
+
+/// Opens the element's marked-content sequence again before text of its own, in the body.
+fn reopen(mc: &mut Option<&mut Mc>, out: &mut Vec<u8>) {
+    if let Some(mc) = mc.as_deref_mut() {
+        mc.reopen(out);
+    }
 }
 
 /// The marked-content sequence of the structure element whose text is being written, which
