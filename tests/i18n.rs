@@ -434,6 +434,21 @@ fn export(dir: &Path, language: &str) {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
 
+/// `smpdoc templates check DIR`: its exit code, and its stdout and stderr together.
+fn templates_check(dir: &Path) -> (Option<i32>, String) {
+    let o = smpdoc()
+        .args(["templates", "check"])
+        .arg(dir)
+        .output()
+        .unwrap();
+    let out = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    (o.status.code(), out)
+}
+
 #[test]
 fn a_clinic_override_of_one_file_leaves_the_other_built_in_files_in_force() {
     let tmp = tempfile::tempdir().unwrap();
@@ -467,18 +482,8 @@ fn a_clinic_override_of_one_file_leaves_the_other_built_in_files_in_force() {
     assert!(gb.contains("Consent to scalp micropigmentation") && !gb.contains("XYZZY"));
     // templates check takes the folder as render does, over the built-in files (it said
     // "the folder es has no messages.ftl" and exited 2).
-    let o = smpdoc()
-        .args(["templates", "check"])
-        .arg(&tpl)
-        .output()
-        .unwrap();
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
+    let (code, out) = templates_check(&tpl);
+    assert_eq!(code, Some(0), "{out}");
 }
 
 #[test]
@@ -488,17 +493,8 @@ fn templates_check_reports_missing_and_unused_messages_with_file_and_line() {
     export(&tpl, "pl");
     // As exported, nothing is missing and nothing unused (the signature helper's role
     // message, `{{signature ... "role-client"}}`, was reported unused).
-    let o = smpdoc()
-        .args(["templates", "check"])
-        .arg(&tpl)
-        .output()
-        .unwrap();
-    let all = format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    assert_eq!(o.status.code(), Some(0), "{all}");
+    let (code, all) = templates_check(&tpl);
+    assert_eq!(code, Some(0), "{all}");
     assert!(!all.contains("not used"), "{all}");
     let messages = tpl.join("pl/messages.ftl");
     let ftl = std::fs::read_to_string(&messages).unwrap();
@@ -932,17 +928,8 @@ fn a_date_format_in_place_of_a_style_stops_before_rendering() {
     );
     let line = t.lines().position(|l| l.contains("%d de %B")).unwrap() + 1;
     std::fs::write(&consent, t).unwrap();
-    let o = smpdoc()
-        .args(["templates", "check"])
-        .arg(&tpl)
-        .output()
-        .unwrap();
-    let out = format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    assert_eq!(o.status.code(), Some(2), "{out}");
+    let (code, out) = templates_check(&tpl);
+    assert_eq!(code, Some(2), "{out}");
     assert!(
         out.contains("es/consent.md.hbs") && out.contains(&format!("line {line}")),
         "{out}"
@@ -974,17 +961,8 @@ fn an_unclosed_block_is_reported_on_the_line_that_opens_it() {
     lines.insert(19, "{{#if client.full_name}} sin cerrar".to_string());
     let total = lines.len();
     std::fs::write(&consent, lines.join("\n")).unwrap();
-    let o = smpdoc()
-        .args(["templates", "check"])
-        .arg(&tpl)
-        .output()
-        .unwrap();
-    let out = format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    assert_eq!(o.status.code(), Some(2), "{out}");
+    let (code, out) = templates_check(&tpl);
+    assert_eq!(code, Some(2), "{out}");
     assert!(
         out.contains("es/consent.md.hbs, line 20,") && out.contains("{{/if}} is missing"),
         "{out} (the file has {total} lines)"

@@ -780,21 +780,7 @@ fn a_hebrew_name_in_an_english_consent_form_reads_in_logical_order_in_pdfjs() {
     );
 }
 
-/// Names whose clusters hold several glyphs (tests/scripts.rs has the same list): a vowel
-/// sign drawn before its consonant, a conjunct, a sign above or below, a vowel sign in two
-/// parts on both sides of its consonant.
-const CLUSTERED_NAMES: &[(&str, &str)] = &[
-    ("devanagari", "अनिल कुमार"),
-    // The vowel sign ि before two consonants: one glyph standing for "न" and for "क".
-    ("devanagari-two", "निकिता शर्मा"),
-    ("bengali", "সুমন দাস"),
-    ("gurmukhi", "ਹਰਪ੍ਰੀਤ ਸਿੰਘ"),
-    ("gujarati", "ભાવેશ પટેલ"),
-    ("tamil", "முருகன் செல்வம்"),
-    ("thai", "สมชาย ใจดี"),
-    ("bengali-two-part", "সৌরভ ঘোষ"),
-    ("tamil-two-part", "கோபால் பொன்னன்"),
-];
+include!("common/clustered_names.rs");
 
 /// pdf.js reads text glyph by glyph through /ToUnicode and ignores /ActualText: it read
 /// "अनिनिल कुकु मामार" for "अनिल कुमार", because every glyph of a cluster stood for the

@@ -128,6 +128,18 @@ fn smpdoc() -> Command {
     Command::cargo_bin("smpdoc").unwrap()
 }
 
+/// Renders a records file into a new bag at `out`; the run must succeed.
+fn render_ok(file: &Path, out: &Path) {
+    smpdoc()
+        .arg("render")
+        .arg(file)
+        .arg("--out")
+        .arg(out)
+        .arg("--quiet")
+        .assert()
+        .success();
+}
+
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -413,14 +425,7 @@ fn reordered_indic_clusters_carry_their_text_as_actual_text() {
     let r = record("INDIC-1", "अनिल कुमार", &["Delhi"], "Sunita", "अनिल कुमार");
     let (dir, file) = write_records(&[r]);
     let out = dir.path().join("archive");
-    smpdoc()
-        .arg("render")
-        .arg(&file)
-        .arg("--out")
-        .arg(&out)
-        .arg("--quiet")
-        .assert()
-        .success();
+    render_ok(&file, &out);
     let pdf = out.join("data/INDIC-1/consent.pdf");
     // The i-matra of "नि" is drawn before the na: the span says what the glyphs mean.
     let doc = lopdf::Document::load(&pdf).unwrap();
@@ -449,14 +454,7 @@ fn a_mixed_direction_line_comes_out_in_uax9_order() {
     let r = record("BIDI-1", "שרה כהן", &["Tel Aviv"], "David", line_text);
     let (dir, file) = write_records(&[r]);
     let out = dir.path().join("archive");
-    smpdoc()
-        .arg("render")
-        .arg(&file)
-        .arg("--out")
-        .arg(&out)
-        .arg("--quiet")
-        .assert()
-        .success();
+    render_ok(&file, &out);
     let pdf = out.join("data/BIDI-1/consent.pdf");
     // Words of the signature line "Client: ...", left to right as drawn.
     let html = tool_ok("pdftotext", &[os("-bbox"), pdf.as_os_str(), os("-")]);
@@ -614,14 +612,7 @@ fn decomposed_text_warns_and_prints_as_nfc() {
         );
     }
     let out = dir.path().join("archive");
-    smpdoc()
-        .arg("render")
-        .arg(&file)
-        .arg("--out")
-        .arg(&out)
-        .arg("--quiet")
-        .assert()
-        .success();
+    render_ok(&file, &out);
     let text = extracted(&out.join("data/NFC-1/consent.pdf"));
     assert!(text.contains("Nguyễn Thị Ánh"), "{text}");
     // The embedded record is the record as given: never normalised.
@@ -635,21 +626,7 @@ fn decomposed_text_warns_and_prints_as_nfc() {
     assert!(String::from_utf8(qpdf.stdout).unwrap().contains(decomposed));
 }
 
-/// Names whose clusters hold several glyphs: a vowel sign drawn before its consonant (ि, ি,
-/// ਿ, ெ), a conjunct (ਪ੍ਰ), a sign above or below (ੰ, ु), and a vowel sign in two parts
-/// drawn on both sides of its consonant (ো, ৌ, ொ, ோ: one character, three glyphs).
-const CLUSTERED_NAMES: &[(&str, &str)] = &[
-    ("devanagari", "अनिल कुमार"),
-    // The vowel sign ि before two consonants: one glyph standing for "न" and for "क".
-    ("devanagari-two", "निकिता शर्मा"),
-    ("bengali", "সুমন দাস"),
-    ("gurmukhi", "ਹਰਪ੍ਰੀਤ ਸਿੰਘ"),
-    ("gujarati", "ભાવેશ પટેલ"),
-    ("tamil", "முருகன் செல்வம்"),
-    ("thai", "สมชาย ใจดี"),
-    ("bengali-two-part", "সৌরভ ঘোষ"),
-    ("tamil-two-part", "கோபால் பொன்னன்"),
-];
+include!("common/clustered_names.rs");
 
 /// `pdfinfo -struct-text` (poppler's reader of the structure tree: each element's text as
 /// the content stream gives it, glyph by glyph through /ToUnicode, without /ActualText)
@@ -674,14 +651,7 @@ fn names_of_several_glyph_clusters_read_whole_in_the_structure_tree() {
         .collect();
     let (dir, file) = write_records(&records);
     let out = dir.path().join("archive");
-    smpdoc()
-        .arg("render")
-        .arg(&file)
-        .arg("--out")
-        .arg(&out)
-        .arg("--quiet")
-        .assert()
-        .success();
+    render_ok(&file, &out);
     let mut failures = Vec::new();
     for (key, name) in CLUSTERED_NAMES {
         let pdf = out.join(format!("data/CL-{}/consent.pdf", key.to_uppercase()));
